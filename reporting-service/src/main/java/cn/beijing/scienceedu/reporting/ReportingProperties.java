@@ -1,0 +1,56 @@
+package cn.beijing.scienceedu.reporting;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code hub.reporting.*} settings. */
+@ConfigurationProperties("hub.reporting")
+public record ReportingProperties(
+        String zone,
+        String defaultPolicy,
+        String taskServiceUrl,
+        Dashboard dashboard,
+        OnTime onTime,
+        Circular circular,
+        Pdf pdf) {
+
+    public ReportingProperties {
+        if (zone == null) zone = "Asia/Shanghai";
+        if (defaultPolicy == null) defaultPolicy = "bj-sciedu-20-2024";
+        if (taskServiceUrl == null) taskServiceUrl = "http://localhost:8081";
+        if (dashboard == null) dashboard = new Dashboard("", 3);
+        if (onTime == null) onTime = new OnTime(3, 5);
+        if (circular == null) circular = new Circular(new Scoring(60, 20, 20, 2, 1));
+        if (pdf == null) pdf = new Pdf(List.of());
+    }
+
+    public ZoneId zoneId() {
+        return ZoneId.of(zone);
+    }
+
+    public record Dashboard(String taskApiBase, int refreshSeconds) {
+        public Dashboard {
+            if (taskApiBase == null) taskApiBase = "";
+            if (refreshSeconds <= 0) refreshSeconds = 3;
+        }
+    }
+
+    public record OnTime(int signForDays, int reportGraceDays) {
+    }
+
+    public record Circular(Scoring scoring) {
+    }
+
+    /** The circular's scoring rule (情况通报评分规则). */
+    public record Scoring(double base, double signForOnTimeWeight, double reportOnTimeWeight, double overduePenalty,
+            double returnedPenalty) {
+    }
+
+    public record Pdf(List<String> fonts) {
+        public Pdf {
+            if (fonts == null) fonts = List.of();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package cn.beijing.scienceedu.reporting.dashboard;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
+import cn.beijing.scienceedu.contracts.catalogue.model.Unit;
+import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
+import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
+import cn.beijing.scienceedu.contracts.reporting.model.UnitCell;
+import cn.beijing.scienceedu.reporting.ReportingProperties;
+import cn.beijing.scienceedu.reporting.report.JointReportService;
+import cn.beijing.scienceedu.reporting.report.Period;
+import cn.beijing.scienceedu.reporting.web.Caller;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The liaisons' dashboard (联络员工作台): server-rendered pages, ECharts from its webjar, zh-CN by
+ * default. Reached through the gateway, which relays the signed-in user's token; liaison actions call
+ * the task API at {@code hub.reporting.dashboard.task-api-base} (empty: same origin, the gateway).
+ */
+@Controller
+public class DashboardController {
+
+    private final JointReportService reports;
+    private final ReportingProperties properties;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public DashboardController(JointReportService reports, ReportingProperties properties) {
+        this.reports = reports;
+        this.properties = properties;
+    }
+
+    @GetMapping({"/", "/dashboard"})
+    public String dashboard(@RequestParam(required = false) String policy,
+            @RequestParam(required = false) String period, Model model) {
+        String policyId = policy != null ? policy : properties.defaultPolicy();
+        String periodId = period != null && Period.isValid(period) ? period
+                : String.valueOf(LocalDate.now(properties.zoneId()).getYear());
+        Policy p = reports.policy(policyId, Caller.token());
+        JointReport report = reports.report(policyId, periodId, Caller.token());
+        Map<String, UnitCell> cells = new HashMap<>();
+        for (MeasureRow m : report.getMeasures()) {
+            if (m.getCells() != null) {
+                for (UnitCell c : m.getCells()) {
+                    cells.put(m.getMeasureNo() + ":" + c.getUnitCode(), c);
+                }
+            }
+        }
+        java.util.Set<String> responsible = new java.util.HashSet<>();
+        p.getMeasures().forEach(m -> m.getUnitCodes().forEach(u -> responsible.add(m.getNo() + ":" + u)));
+        common(model, policyId, periodId);
+        model.addAttribute("responsible", responsible);
+        model.addAttribute("policy", p);
+        model.addAttribute("units", p.getUnits());
+        model.addAttribute("report", report);
+        model.addAttribute("cells", cells);
+        model.addAttribute("kpiJson", json.writeValueAsString(report.getKpis()));
+        return "dashboard";
+    }
+
+    @GetMapping("/dashboard/measures/{measureNo}")
+    public String measure(@PathVariable int measureNo, @RequestParam(required = false) String policy,
+            @RequestParam(required = false) String period, Model model) {
+        String policyId = policy != null ? policy : properties.defaultPolicy();
+        String periodId = period != null && Period.isValid(period) ? period
+                : String.valueOf(LocalDate.now(properties.zoneId()).getYear());
+        common(model, policyId, periodId);
+        model.addAttribute("detail", reports.measure(policyId, periodId, measureNo, Caller.token()));
+        model.addAttribute("unitNames", unitNames(reports.policy(policyId, Caller.token())));
+        return "measure";
+    }
+
+    @GetMapping("/dashboard/tasks/{taskId}")
+    public String task(@PathVariable String taskId, @RequestParam(required = false) String policy,
+            @RequestParam(required = false) String period, Model model) {
+        String policyId = policy != null ? policy : properties.defaultPolicy();
+        String periodId = period != null && Period.isValid(period) ? period
+                : String.valueOf(LocalDate.now(properties.zoneId()).getYear());
+        common(model, policyId, periodId);
+        model.addAttribute("task", reports.task(taskId));
+        model.addAttribute("unitNames", unitNames(reports.policy(policyId, Caller.token())));
+        return "task";
+    }
+
+    private void common(Model model, String policyId, String periodId) {
+        model.addAttribute("policyId", policyId);
+        model.addAttribute("period", periodId);
+        model.addAttribute("periods", periods(periodId));
+        model.addAttribute("taskApiBase", properties.dashboard().taskApiBase());
+        model.addAttribute("refreshSeconds", properties.dashboard().refreshSeconds());
+        var attrs = (org.springframework.web.context.request.ServletRequestAttributes)
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        model.addAttribute("selfPath", attrs == null ? "/dashboard" : attrs.getRequest().getServletPath());
+        Locale l = LocaleContextHolder.getLocale();
+        model.addAttribute("en", "en".equals(l.getLanguage()));
+    }
+
+    private static Map<String, String> unitNames(Policy p) {
+        Map<String, String> m = new HashMap<>();
+        boolean en = "en".equals(LocaleContextHolder.getLocale().getLanguage());
+        for (Unit u : p.getUnits()) {
+            m.put(u.getCode(), en && u.getNameEn() != null ? u.getNameEn() : u.getShortName());
+        }
+        return m;
+    }
+
+    /** The selected period's year, its quarters and months, and the neighbouring years. */
+    static List<String> periods(String selected) {
+        int year = Period.parse(selected).start().getYear();
+        List<String> out = new ArrayList<>();
+        for (int y = year - 1; y <= year + 1; y++) {
+            out.add(String.valueOf(y));
+        }
+        for (int q = 1; q <= 4; q++) {
+            out.add(year + "-Q" + q);
+        }
+        for (int m = 1; m <= 12; m++) {
+            out.add(String.format("%d-%02d", year, m));
+        }
+        return out;
+    }
+}

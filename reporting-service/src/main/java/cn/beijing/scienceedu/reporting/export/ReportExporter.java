@@ -1,0 +1,266 @@
+package cn.beijing.scienceedu.reporting.export;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.poi.ss.usermodel.BorderStyle;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.FillPatternType;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.IndexedColors;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.usermodel.ParagraphAlignment;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFRun;
+import org.apache.poi.xwpf.usermodel.XWPFTable;
+import org.apache.poi.xwpf.usermodel.XWPFTableRow;
+import org.springframework.stereotype.Component;
+
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+
+import cn.beijing.scienceedu.contracts.reporting.model.Circular;
+import cn.beijing.scienceedu.contracts.reporting.model.CircularEntry;
+import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
+import cn.beijing.scienceedu.reporting.ReportingProperties;
+import cn.beijing.scienceedu.reporting.export.ReportTables.Table;
+
+/** Joint report as CSV, XLSX (a sheet per view) and PDF (Chinese, CJK font); the circular as DOCX. */
+@Component
+public class ReportExporter {
+
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    private final ReportingProperties properties;
+    private volatile BaseFont font;
+
+    public ReportExporter(ReportingProperties properties) {
+        this.properties = properties;
+    }
+
+    /** UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese right), one section per view. */
+    public byte[] csv(JointReport report, boolean en) {
+        StringWriter out = new StringWriter();
+        out.write('\uFEFF');
+        try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
+            p.printRecord(ReportTables.title(report, en));
+            for (Table t : ReportTables.tables(report, en)) {
+                p.println();
+                p.printRecord("# " + t.title());
+                p.printRecord(t.headers());
+                for (List<Object> row : t.rows()) {
+                    p.printRecord(row);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public byte[] xlsx(JointReport report, boolean en) {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            CellStyle head = wb.createCellStyle();
+            Font bold = wb.createFont();
+            bold.setBold(true);
+            head.setFont(bold);
+            head.setFillForegroundColor(IndexedColors.GREY_25_PERCENT.getIndex());
+            head.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+            head.setBorderBottom(BorderStyle.THIN);
+            CellStyle wrap = wb.createCellStyle();
+            wrap.setWrapText(true);
+            for (Table t : ReportTables.tables(report, en)) {
+                Sheet sheet = wb.createSheet(t.title());
+                int[] widths = new int[t.headers().size()];
+                Row h = sheet.createRow(0);
+                for (int i = 0; i < t.headers().size(); i++) {
+                    Cell c = h.createCell(i);
+                    c.setCellValue(t.headers().get(i));
+                    c.setCellStyle(head);
+                    widths[i] = displayWidth(t.headers().get(i));
+                }
+                int r = 1;
+                for (List<Object> row : t.rows()) {
+                    Row x = sheet.createRow(r++);
+                    for (int i = 0; i < row.size(); i++) {
+                        Cell c = x.createCell(i);
+                        Object v = row.get(i);
+                        if (v instanceof Number n) {
+                            c.setCellValue(n.doubleValue());
+                        } else {
+                            c.setCellValue(String.valueOf(v));
+                            c.setCellStyle(wrap);
+                        }
+                        widths[i] = Math.max(widths[i], displayWidth(String.valueOf(v)));
+                    }
+                }
+                for (int i = 0; i < widths.length; i++) {
+                    // characters → 1/256 of a character width, CJK counted double, capped at 60
+                    sheet.setColumnWidth(i, Math.min(60, Math.max(8, widths[i] + 2)) * 256);
+                }
+                sheet.createFreezePane(0, 1);
+            }
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] pdf(JointReport report, boolean en) {
+        BaseFont bf = font();
+        com.lowagie.text.Font titleFont = new com.lowagie.text.Font(bf, 16, com.lowagie.text.Font.BOLD);
+        com.lowagie.text.Font headFont = new com.lowagie.text.Font(bf, 12, com.lowagie.text.Font.BOLD);
+        com.lowagie.text.Font cellHead = new com.lowagie.text.Font(bf, 8, com.lowagie.text.Font.BOLD);
+        com.lowagie.text.Font cellFont = new com.lowagie.text.Font(bf, 8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Document doc = new Document(PageSize.A4.rotate(), 28, 28, 28, 28);
+        try {
+            PdfWriter.getInstance(doc, out);
+            doc.addTitle(ReportTables.title(report, en));
+            doc.open();
+            Paragraph title = new Paragraph(ReportTables.title(report, en), titleFont);
+            title.setAlignment(Element.ALIGN_CENTER);
+            title.setSpacingAfter(8);
+            doc.add(title);
+            for (Table t : ReportTables.tables(report, en)) {
+                Paragraph p = new Paragraph(t.title(), headFont);
+                p.setSpacingBefore(10);
+                p.setSpacingAfter(4);
+                doc.add(p);
+                PdfPTable table = new PdfPTable(t.headers().size());
+                table.setWidthPercentage(100);
+                float[] widths = new float[t.headers().size()];
+                for (int i = 0; i < widths.length; i++) {
+                    int w = displayWidth(t.headers().get(i));
+                    for (List<Object> row : t.rows()) {
+                        w = Math.max(w, displayWidth(String.valueOf(row.get(i))));
+                    }
+                    widths[i] = Math.min(40, Math.max(4, w));
+                }
+                table.setWidths(widths);
+                table.setHeaderRows(1);
+                for (String hdr : t.headers()) {
+                    PdfPCell c = new PdfPCell(new Phrase(hdr, cellHead));
+                    c.setBackgroundColor(new Color(230, 230, 230));
+                    table.addCell(c);
+                }
+                for (List<Object> row : t.rows()) {
+                    for (Object v : row) {
+                        table.addCell(new PdfPCell(new Phrase(String.valueOf(v), cellFont)));
+                    }
+                }
+                if (t.rows().isEmpty()) {
+                    PdfPCell c = new PdfPCell(new Phrase(en ? "none" : "无", cellFont));
+                    c.setColspan(t.headers().size());
+                    table.addCell(c);
+                }
+                doc.add(table);
+            }
+            doc.close();
+        } catch (DocumentException e) {
+            throw new IllegalStateException("PDF export failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The circular (情况通报) as a Word document. */
+    public byte[] circularDocx(Circular c, String policyTitle) {
+        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            XWPFParagraph title = doc.createParagraph();
+            title.setAlignment(ParagraphAlignment.CENTER);
+            XWPFRun tr = title.createRun();
+            tr.setBold(true);
+            tr.setFontSize(18);
+            tr.setFontFamily("SimSun");
+            tr.setText("关于" + (policyTitle == null ? c.getPolicyId() : policyTitle) + "落实情况的通报（" + c.getPeriod() + "）");
+            XWPFParagraph intro = doc.createParagraph();
+            XWPFRun ir = intro.createRun();
+            ir.setFontFamily("SimSun");
+            ir.setText("各有关单位：现将 " + c.getPeriod() + " 各责任单位任务签收、进展报送、逾期及退回情况通报如下。评分规则：基础分"
+                    + fmt(c.getScoringRule().getBase()) + "分，按时签收率×" + fmt(c.getScoringRule().getSignForOnTimeWeight())
+                    + "，按时报送率×" + fmt(c.getScoringRule().getReportOnTimeWeight()) + "，每项逾期扣"
+                    + fmt(c.getScoringRule().getOverduePenalty()) + "分，每次退回扣" + fmt(c.getScoringRule().getReturnedPenalty())
+                    + "分。");
+            XWPFTable table = doc.createTable(1, 8);
+            String[] headers = {"排名", "单位", "任务数", "按时签收率(%)", "按时报送率(%)", "逾期数", "退回数", "得分"};
+            XWPFTableRow h = table.getRow(0);
+            for (int i = 0; i < headers.length; i++) {
+                h.getCell(i).setText(headers[i]);
+            }
+            for (CircularEntry e : c.getEntries()) {
+                XWPFTableRow r = table.createRow();
+                String[] cells = {String.valueOf(e.getRank()), e.getShortName(), String.valueOf(e.getTaskCount()),
+                        fmt(e.getSignForOnTimeRate()), fmt(e.getReportOnTimeRate()), String.valueOf(e.getOverdueCount()),
+                        String.valueOf(e.getReturnedCount()), fmt(e.getScore())};
+                for (int i = 0; i < cells.length; i++) {
+                    r.getCell(i).setText(cells[i]);
+                }
+            }
+            XWPFParagraph foot = doc.createParagraph();
+            foot.createRun().setText("关账时间：" + c.getClosedAt() + "　快照哈希（SHA-256）：" + c.getContentHash());
+            doc.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fmt(Double d) {
+        if (d == null) {
+            return "";
+        }
+        return d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
+    }
+
+    private static int displayWidth(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); i++) {
+            w += s.charAt(i) > 0x2E80 ? 2 : 1;
+        }
+        return w;
+    }
+
+    BaseFont font() {
+        BaseFont f = font;
+        if (f != null) {
+            return f;
+        }
+        for (String candidate : properties.pdf().fonts()) {
+            String path = candidate.contains(",") ? candidate.substring(0, candidate.lastIndexOf(',')) : candidate;
+            if (!new File(path).isFile()) {
+                continue;
+            }
+            try {
+                f = BaseFont.createFont(candidate, BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
+                font = f;
+                return f;
+            } catch (IOException | RuntimeException e) {
+                // try the next one
+            }
+        }
+        throw new IllegalStateException("no CJK font for PDF export; install fonts-wqy-zenhei or fonts-noto-cjk "
+                + "(apt-get install) or set hub.reporting.pdf.fonts: " + properties.pdf().fonts());
+    }
+}

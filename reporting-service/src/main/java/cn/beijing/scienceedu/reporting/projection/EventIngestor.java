@@ -1,0 +1,210 @@
+package cn.beijing.scienceedu.reporting.projection;
+
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
+import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
+import cn.beijing.scienceedu.contracts.events.EventTypes;
+import cn.beijing.scienceedu.contracts.events.KpiValueData;
+import cn.beijing.scienceedu.contracts.events.PolicyImportedData;
+import cn.beijing.scienceedu.contracts.events.ProgressReportData;
+import cn.beijing.scienceedu.contracts.events.TaskChange;
+import cn.beijing.scienceedu.contracts.events.TaskEventData;
+import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
+
+/**
+ * Applies events to the read models. Idempotent: the event id is the dedupe key (a second copy
+ * changes nothing); tolerant of reordering: the task's state keeps the highest {@code version}, and
+ * history, progress reports and KPI values are facts keyed by their own ids.
+ */
+@Service
+public class EventIngestor {
+
+    private static final Logger log = LoggerFactory.getLogger(EventIngestor.class);
+
+    private final JdbcClient jdbc;
+    private final EventParser parser;
+    private final ProjectionLag lag;
+    private final ApplicationEventPublisher publisher;
+
+    public EventIngestor(JdbcClient jdbc, EventParser parser, ProjectionLag lag, ApplicationEventPublisher publisher) {
+        this.jdbc = jdbc;
+        this.parser = parser;
+        this.lag = lag;
+        this.publisher = publisher;
+    }
+
+    /** Outcome of applying one event. */
+    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
+
+    /** Applies a live event (records projection lag). */
+    @Transactional
+    public Outcome ingest(IncomingEvent event) {
+        jdbc.sql("select pg_advisory_xact_lock(4711)").query(Object.class).list();
+        Outcome outcome = apply(event, true);
+        if (outcome == Outcome.APPLIED) {
+            lag.applied(event.envelope().getTime(), OffsetDateTime.now(ZoneOffset.UTC));
+            publisher.publishEvent(new ProjectionChanged(event.envelope().getId(), event.routingKey()));
+        }
+        return outcome;
+    }
+
+    /**
+     * Applies an event; {@code log} false when replaying from this service's own event log (the row is
+     * already there).
+     */
+    @Transactional
+    public Outcome apply(IncomingEvent event, boolean logIt) {
+        CloudEventEnvelope env = event.envelope();
+        OffsetDateTime occurred = env.getTime() != null ? env.getTime() : event.receivedAt();
+        if (logIt && !log(event)) {
+            log.debug("duplicate event {} ignored", env.getId());
+            return Outcome.DUPLICATE;
+        }
+        String key = event.routingKey();
+        if (key.startsWith("task.")) {
+            applyTask(event, parser.taskData(env));
+            return Outcome.APPLIED;
+        }
+        if (EventTypes.POLICY_IMPORTED.equals(key)) {
+            PolicyImportedData data = parser.policyData(env);
+            jdbc.sql("""
+                    insert into policy_catalogue (policy_id, title, imported_at) values (:id, :title, :at)
+                    on conflict (policy_id) do update set title = excluded.title, imported_at = excluded.imported_at""")
+                    .param("id", data.getPolicyId()).param("title", data.getTitle()).param("at", ts(occurred))
+                    .update();
+            return Outcome.APPLIED;
+        }
+        if (EventTypes.DELIVERY_PARKED.equals(key)) {
+            DeliveryOutcomeData d = parser.deliveryData(env);
+            jdbc.sql("""
+                    insert into delivery_parked (event_id, delivery_id, task_id, unit_code, message_kind, reason, message_log_id, at)
+                    values (:id, :delivery, :task, :unit, :kind, :reason, :log, :at) on conflict do nothing""")
+                    .param("id", env.getId()).param("delivery", d.getDeliveryId()).param("task", d.getTaskId())
+                    .param("unit", d.getUnitCode()).param("kind", str(d.getMessageKind()))
+                    .param("reason", d.getReason() != null ? d.getReason() : d.getLastError())
+                    .param("log", d.getMessageLogId()).param("at", ts(d.getAt() != null ? d.getAt() : occurred))
+                    .update();
+            return Outcome.APPLIED;
+        }
+        return Outcome.IGNORED;
+    }
+
+    /** Stores the event in {@code event_log}; false when its id is already there (a duplicate). */
+    boolean log(IncomingEvent event) {
+        CloudEventEnvelope env = event.envelope();
+        OffsetDateTime occurred = env.getTime() != null ? env.getTime() : event.receivedAt();
+        return jdbc.sql("""
+                insert into event_log (event_id, type, routing_key, subject, sequence, occurred_at, received_at, payload)
+                values (:id, :type, :key, :subject, :sequence, :occurred, :received, :payload)
+                on conflict (event_id) do nothing""")
+                .param("id", env.getId())
+                .param("type", env.getType())
+                .param("key", event.routingKey())
+                .param("subject", env.getSubject())
+                .param("sequence", env.getSequence() == null ? null : env.getSequence().longValue())
+                .param("occurred", ts(occurred))
+                .param("received", ts(event.receivedAt()))
+                .param("payload", event.json())
+                .update() == 1;
+    }
+
+    private void applyTask(IncomingEvent event, TaskEventData data) {
+        CloudEventEnvelope env = event.envelope();
+        TaskSnapshot t = data.getTask();
+        TaskChange c = data.getChange();
+        if (t == null || c == null || t.getTaskId() == null) {
+            throw new EventParser.MalformedEventException("task event " + env.getId() + " without task or change");
+        }
+        long version = t.getVersion() != null ? t.getVersion() : (env.getSequence() != null ? env.getSequence() : 0);
+        OffsetDateTime at = c.getAt() != null ? c.getAt() : env.getTime();
+        String messageLogId = env.getMessagelogid();
+        if (messageLogId == null && data.getProgress() != null) {
+            messageLogId = data.getProgress().getMessageLogId();
+        }
+        jdbc.sql("""
+                insert into task_change (event_id, task_id, policy_id, kind, version, history_id, actor, from_status, to_status,
+                    reason, at, received_at, message_log_id, status, delivery_status, deadline, percent_complete, rating,
+                    urging_kind, urging_level, extension_id, extension_state)
+                values (:id, :task, :policy, :kind, :version, :history, :actor, :from, :to, :reason, :at, :received, :log,
+                    :status, :delivery, :deadline, :percent, :rating, :ukind, :ulevel, :extId, :extState)
+                on conflict (event_id) do nothing""")
+                .param("id", env.getId()).param("task", t.getTaskId()).param("policy", t.getPolicyId())
+                .param("kind", event.routingKey()).param("version", version).param("history", c.getHistoryId())
+                .param("actor", c.getActor()).param("from", str(c.getFromStatus())).param("to", str(c.getToStatus()))
+                .param("reason", c.getReason()).param("at", ts(at)).param("received", ts(event.receivedAt()))
+                .param("log", messageLogId).param("status", str(t.getStatus()))
+                .param("delivery", str(t.getDeliveryStatus())).param("deadline", t.getDeadline())
+                .param("percent", t.getPercentComplete()).param("rating", str(t.getRating()))
+                .param("ukind", data.getUrging() == null ? null : str(data.getUrging().getKind()))
+                .param("ulevel", data.getUrging() == null ? null : data.getUrging().getLevel())
+                .param("extId", data.getExtension() == null ? null : data.getExtension().getRequestId())
+                .param("extState", data.getExtension() == null ? null : str(data.getExtension().getDecision()))
+                .update();
+        jdbc.sql("""
+                insert into task_state (task_id, policy_id, action_no, measure_no, unit_code, lead_unit_code, role, status,
+                    delivery_status, deadline, reporting_cycle, percent_complete, rating, version, updated_at)
+                values (:task, :policy, :action, :measure, :unit, :lead, :role, :status, :delivery, :deadline, :cycle,
+                    :percent, :rating, :version, :at)
+                on conflict (task_id) do update set policy_id = excluded.policy_id, action_no = excluded.action_no,
+                    measure_no = excluded.measure_no, unit_code = excluded.unit_code, lead_unit_code = excluded.lead_unit_code,
+                    role = excluded.role, status = excluded.status, delivery_status = excluded.delivery_status,
+                    deadline = excluded.deadline, reporting_cycle = excluded.reporting_cycle,
+                    percent_complete = excluded.percent_complete, rating = excluded.rating, version = excluded.version,
+                    updated_at = excluded.updated_at
+                where task_state.version < excluded.version""")
+                .param("task", t.getTaskId()).param("policy", t.getPolicyId()).param("action", t.getActionNo())
+                .param("measure", t.getMeasureNo()).param("unit", t.getUnitCode()).param("lead", t.getLeadUnitCode())
+                .param("role", str(t.getRole())).param("status", str(t.getStatus()))
+                .param("delivery", str(t.getDeliveryStatus())).param("deadline", t.getDeadline())
+                .param("cycle", str(t.getReportingCycle())).param("percent", t.getPercentComplete())
+                .param("rating", str(t.getRating())).param("version", version).param("at", ts(at))
+                .update();
+        ProgressReportData p = data.getProgress();
+        if (p != null && p.getReportId() != null) {
+            int inserted = jdbc.sql("""
+                    insert into progress_report (report_id, event_id, task_id, policy_id, measure_no, unit_code, period, status,
+                        percent_complete, narrative, message_log_id, history_id, reported_at, received_at)
+                    values (:id, :event, :task, :policy, :measure, :unit, :period, :status, :percent, :narrative, :log,
+                        :history, :reported, :received)
+                    on conflict (report_id) do nothing""")
+                    .param("id", p.getReportId()).param("event", env.getId()).param("task", t.getTaskId())
+                    .param("policy", t.getPolicyId()).param("measure", t.getMeasureNo()).param("unit", t.getUnitCode())
+                    .param("period", p.getPeriod()).param("status", str(p.getStatus()))
+                    .param("percent", p.getPercentComplete() == null ? 0 : p.getPercentComplete())
+                    .param("narrative", p.getNarrative()).param("log", p.getMessageLogId() != null ? p.getMessageLogId() : messageLogId)
+                    .param("history", c.getHistoryId())
+                    .param("reported", ts(p.getReceivedAt() != null ? p.getReceivedAt() : at))
+                    .param("received", ts(event.receivedAt()))
+                    .update();
+            if (inserted > 0) {
+                for (KpiValueData v : p.getKpiValues()) {
+                    jdbc.sql("""
+                            insert into kpi_value (report_id, kpi_code, value, unit, level, district_code, school_code)
+                            values (:report, :code, :value, :unit, :level, :district, :school)""")
+                            .param("report", p.getReportId()).param("code", v.getKpiCode()).param("value", v.getValue())
+                            .param("unit", v.getUnit()).param("level", str(v.getLevel()))
+                            .param("district", v.getDistrictCode()).param("school", v.getSchoolCode())
+                            .update();
+                }
+            }
+        }
+    }
+
+    static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    static Timestamp ts(OffsetDateTime t) {
+        return t == null ? null : Timestamp.from(t.toInstant());
+    }
+}

@@ -1,0 +1,38 @@
+package cn.beijing.scienceedu.task.lifecycle;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A task row (one measure × responsible unit). Mutable inside one transaction. */
+public class TaskRecord {
+    public String id;
+    public String policyId;
+    public Integer actionNo;
+    public int measureNo;
+    public String measureTitle;
+    public String unitCode;
+    public String unitName;
+    public int unitOrder;
+    public String leadUnitCode;
+    public String role;
+    public String status;
+    public String deliveryStatus;
+    public List<String> workItems;
+    public LocalDate deadline;
+    public String deadlineSource;
+    public String reportingCycle;
+    public int percentComplete;
+    public String lastReportStatus;
+    public String lastReportPeriod;
+    public OffsetDateTime lastReportAt;
+    public String rating;
+    public int urgingLevel;
+    public long version;
+    public OffsetDateTime plannedAt;
+    public OffsetDateTime updatedAt;
+
+    public boolean isClosed() {
+        return "ACCEPTED".equals(status) || "CANCELLED".equals(status);
+    }
+}

@@ -1,0 +1,74 @@
+package cn.beijing.scienceedu.task.lifecycle;
+
+import org.springframework.stereotype.Component;
+
+import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
+import cn.beijing.scienceedu.contracts.task.model.DeliveryStatus;
+import cn.beijing.scienceedu.contracts.task.model.Rating;
+import cn.beijing.scienceedu.contracts.task.model.ReportingCycle;
+import cn.beijing.scienceedu.contracts.task.model.Task;
+import cn.beijing.scienceedu.contracts.task.model.TaskRole;
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+
+/** Maps task rows to the API's {@code Task} and to the events' {@code TaskSnapshot}. */
+@Component
+public class TaskViews {
+
+    private final WorkingCalendar calendar;
+
+    public TaskViews(WorkingCalendar calendar) {
+        this.calendar = calendar;
+    }
+
+    public Task api(TaskRecord t) {
+        Task a = new Task();
+        a.setId(t.id);
+        a.setPolicyId(t.policyId);
+        a.setActionNo(t.actionNo);
+        a.setMeasureNo(t.measureNo);
+        a.setMeasureTitle(t.measureTitle);
+        a.setUnitCode(t.unitCode);
+        a.setUnitName(t.unitName);
+        a.setUnitOrder(t.unitOrder);
+        a.setLeadUnitCode(t.leadUnitCode);
+        a.setRole(TaskRole.fromValue(t.role));
+        a.setStatus(TaskStatus.fromValue(t.status));
+        a.setDeliveryStatus(DeliveryStatus.fromValue(t.deliveryStatus));
+        a.setWorkItems(t.workItems);
+        a.setDeadline(t.deadline);
+        a.setReportingCycle(ReportingCycle.fromValue(t.reportingCycle));
+        a.setPercentComplete(t.percentComplete);
+        a.setRating(Rating.fromValue(t.rating));
+        a.setOverdue(Ratings.overdue(t, calendar.today()));
+        a.setLastReportPeriod(t.lastReportPeriod);
+        a.setLastReportAt(t.lastReportAt);
+        a.setUrgingLevel(t.urgingLevel);
+        a.setVersion(t.version);
+        a.setPlannedAt(t.plannedAt);
+        a.setUpdatedAt(t.updatedAt);
+        return a;
+    }
+
+    public TaskSnapshot snapshot(TaskRecord t) {
+        TaskSnapshot s = new TaskSnapshot();
+        s.setTaskId(t.id);
+        s.setPolicyId(t.policyId);
+        s.setActionNo(t.actionNo);
+        s.setMeasureNo(t.measureNo);
+        s.setMeasureTitle(t.measureTitle);
+        s.setUnitCode(t.unitCode);
+        s.setUnitName(t.unitName);
+        s.setLeadUnitCode(t.leadUnitCode);
+        s.setRole(TaskSnapshot.Role.fromValue(t.role));
+        s.setStatus(cn.beijing.scienceedu.contracts.events.TaskStatus.fromValue(t.status));
+        s.setDeliveryStatus(TaskSnapshot.DeliveryStatus.fromValue(t.deliveryStatus));
+        s.setDeadline(t.deadline);
+        s.setReportingCycle(TaskSnapshot.ReportingCycle.fromValue(t.reportingCycle));
+        s.setWorkItems(t.workItems);
+        s.setPercentComplete(t.percentComplete);
+        s.setRating(TaskSnapshot.Rating.fromValue(t.rating));
+        s.setVersion((int) t.version);
+        return s;
+    }
+}
