@@ -1,0 +1,32 @@
+package cn.beijing.scienceedu.adapters.dispatch;
+
+import java.util.function.Consumer;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/**
+ * Spring Cloud Stream consumer of {@code hub.task-events.adapters} (binding {@code taskEvents-in-0}),
+ * handing each event to Camel. Dead letters: binder republish to {@code hub.dlx} (see application.yml).
+ */
+@Configuration(proxyBeanMethods = false)
+public class TaskEventConsumer {
+
+    @Bean
+    public Consumer<Message<byte[]>> taskEvents(ProducerTemplate camel) {
+        // Spring Cloud Function turns a structured CloudEvent into binary mode (attributes as ce- headers,
+        // payload = data); the attributes go along so the envelope can be put back together.
+        return message -> {
+            java.util.Map<String, Object> ce = new java.util.HashMap<>();
+            message.getHeaders().forEach((k, v) -> {
+                String key = k.toLowerCase();
+                if ((key.startsWith("ce-") || key.startsWith("ce_")) && v != null) {
+                    ce.put(key.substring(3), v);
+                }
+            });
+            camel.sendBodyAndHeader("direct:task-event", message.getPayload(), "cloudEventAttributes", ce);
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package cn.beijing.scienceedu.adapters.dispatch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
+import cn.beijing.scienceedu.adapters.registry.Bureau;
+import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
+import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
+import cn.beijing.scienceedu.contracts.events.ExtensionData;
+import cn.beijing.scienceedu.contracts.events.TaskEventData;
+import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
+import cn.beijing.scienceedu.contracts.events.UrgingData;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns one task event into the bureau message it calls for and queues it durably (outbox) for the
+ * task's unit. Stale events (sequence not newer than what is held) are dropped; the same event twice is
+ * stopped before here by the idempotent consumer and again by the outbox's unique key.
+ */
+@Component
+public class TaskEventIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEventIntake.class);
+    /** xs:dateTime with seconds always present (OffsetDateTime.toString drops zero seconds). */
+    static final java.time.format.DateTimeFormatter ISSUED_AT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    private static final String TYPE_PREFIX = "cn.beijing.scienceedu.hub.";
+
+    private final JsonMapper json;
+    private final KnownTasks knownTasks;
+    private final DeliveryStore store;
+    private final BureauRegistry registry;
+
+    public TaskEventIntake(JsonMapper json, KnownTasks knownTasks, DeliveryStore store, BureauRegistry registry) {
+        this.json = json;
+        this.knownTasks = knownTasks;
+        this.store = store;
+        this.registry = registry;
+    }
+
+    /** The envelope, from structured mode, or from binary mode ({@code ce-} attributes + data). */
+    @SuppressWarnings("unchecked")
+    public CloudEventEnvelope parse(byte[] body, Map<String, Object> attributes) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (attributes == null || attributes.get("id") == null) {
+            return json.readValue(text, CloudEventEnvelope.class);
+        }
+        Map<String, Object> env = new java.util.LinkedHashMap<>();
+        attributes.forEach((k, v) -> env.put(k, k.equals("sequence") ? Integer.valueOf(v.toString()) : v.toString()));
+        env.putIfAbsent("datacontenttype", "application/json");
+        env.put("data", json.readValue(text, Map.class));
+        return json.convertValue(env, CloudEventEnvelope.class);
+    }
+
+    /** Routing key ({@code task.dispatched}) of a type string. */
+    public static String kindOf(String type) {
+        String k = type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length()) : type;
+        return k.endsWith(".v1") ? k.substring(0, k.length() - 3) : k;
+    }
+
+    /** @return the queued delivery id, or null when the event asks for no message or is stale. */
+    @Transactional
+    public String accept(CloudEventEnvelope event) {
+        String kind = switch (kindOf(event.getType())) {
+            case "task.dispatched" -> "ASSIGNMENT";
+            case "task.urged" -> "URGING";
+            case "task.returned" -> "RETURN";
+            case "task.extension-decided" -> "EXTENSION_DECISION";
+            case "task.cancelled" -> "CANCELLATION";
+            default -> null;
+        };
+        if (kind == null) {
+            log.debug("event {} of type {} needs no bureau message", event.getId(), event.getType());
+            return null;
+        }
+        TaskEventData data = json.convertValue(event.getData(), TaskEventData.class);
+        TaskSnapshot task = data.getTask();
+        long version = event.getSequence() != null ? event.getSequence() : task.getVersion();
+        if (!knownTasks.advance(task.getTaskId(), task.getUnitCode(), version, String.valueOf(task.getStatus()))) {
+            log.info("dropping stale event {} ({}) for task {} version {}", event.getId(), event.getType(),
+                    task.getTaskId(), version);
+            return null;
+        }
+        String unit = task.getUnitCode();
+        Bureau bureau = registry.find(unit).orElse(null);
+        String id = UUID.nameUUIDFromBytes((event.getId() + "|" + unit + "|" + kind).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        String issuedAt = (event.getTime() != null ? event.getTime() : OffsetDateTime.now())
+                .atZoneSameInstant(ZoneId.of("Asia/Shanghai")).format(ISSUED_AT);
+        UrgingData urging = data.getUrging();
+        ExtensionData ext = data.getExtension();
+        String reason = data.getChange() != null ? data.getChange().getReason() : null;
+        if (urging != null && urging.getNote() != null) {
+            reason = urging.getNote();
+        }
+        if (ext != null && ext.getDecisionNote() != null) {
+            reason = ext.getDecisionNote();
+        }
+        TaskMessage message = new TaskMessage(id, kind, task.getTaskId(), unit, task.getPolicyId(), task.getMeasureNo(),
+                task.getMeasureTitle(), task.getRole() == null ? null : task.getRole().value(), task.getLeadUnitCode(),
+                task.getStatus() == null ? null : task.getStatus().value(),
+                task.getDeadline() == null ? null : task.getDeadline().toString(),
+                task.getWorkItems() == null || task.getWorkItems().isEmpty() ? null : task.getWorkItems(), reason,
+                urging == null ? null : urging.getLevel(),
+                ext == null || ext.getDecision() == null ? null : ext.getDecision().value(), version, issuedAt);
+        String protocol = bureau == null ? "REST" : bureau.protocol().name();
+        boolean queued = store.enqueue(id, event.getId(), event.getType(), unit, task.getTaskId(), version, kind,
+                protocol, json.writeValueAsString(message), event.getTraceparent());
+        return queued ? id : null;
+    }
+
+    /** Queues a receipt (回执) to a bureau that wrote through a file, SFTP or AMQP. */
+    @Transactional
+    public void queueReceipt(Bureau bureau, String receiptId, String taskId, String reason, Map<String, Object> extra) {
+        TaskMessage message = new TaskMessage(receiptId, "RECEIPT", taskId, bureau.code(), null, null, null, null, null,
+                (String) extra.get("outcome"), null, null, reason, null, null, null,
+                OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).format(ISSUED_AT));
+        store.enqueue(receiptId, null, null, bureau.code(), taskId == null ? "-" : taskId, null, "RECEIPT",
+                bureau.protocol().name(), json.writeValueAsString(message), null);
+    }
+}

@@ -1,0 +1,122 @@
+package cn.beijing.scienceedu.adapters.inbound;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.net.URL;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamWriter;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
+import cn.beijing.scienceedu.adapters.registry.Protocol;
+import cn.beijing.scienceedu.contracts.bureau.model.Receipt;
+
+/**
+ * SOAP 1.1 endpoint of {@code HubReportService} (contracts {@code soap/bureau-exchange.wsdl}): a bureau
+ * posts a {@code BureauReport} envelope, validated against the XSD, and gets a {@code Receipt} envelope
+ * back (a SOAP Client fault for an invalid envelope or another unit's task).
+ */
+@RestController
+public class SoapInboundController {
+
+    static final String NS = "urn:cn:beijing:scienceedu:hub:bureau:v1";
+    static final String SOAP = "http://schemas.xmlsoap.org/soap/envelope/";
+
+    private final InboundPipeline pipeline;
+    private final PayloadMapper mapper;
+    private final Schema schema;
+
+    public SoapInboundController(InboundPipeline pipeline, PayloadMapper mapper) throws Exception {
+        this.pipeline = pipeline;
+        this.mapper = mapper;
+        URL xsd = getClass().getResource("/soap/soap-envelope-1.1.xsd");
+        SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        this.schema = f.newSchema(xsd);
+    }
+
+    @PostMapping(path = "/soap/bureau", consumes = {"text/xml", "application/soap+xml", "application/xml"},
+            produces = "text/xml;charset=UTF-8")
+    public ResponseEntity<String> submitReport(@RequestBody byte[] body,
+            @RequestHeader(value = "traceparent", required = false) String traceparent) {
+        String unit = BureauRestController.callerUnit();
+        try (InputStream in = new ByteArrayInputStream(body)) {
+            schema.newValidator().validate(new StreamSource(in));
+        } catch (Exception e) {
+            return fault("soapenv:Client", "envelope does not match bureau-exchange.xsd: " + e.getMessage());
+        }
+        InboundReport report;
+        try {
+            report = mapper.parseXmlReport(body);
+        } catch (Exception e) {
+            return fault("soapenv:Client", "cannot read BureauReport: " + e.getMessage());
+        }
+        InboundPipeline.Result r;
+        try {
+            r = pipeline.handle(unit, Protocol.SOAP, report, body, traceparent);
+        } catch (InboundTransientException e) {
+            return fault("soapenv:Server", "task-service unavailable, try again");
+        }
+        if (r.httpStatus() == 404) {
+            return fault("soapenv:Client", "task " + report.taskId() + " not found");
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/xml;charset=UTF-8")).body(envelope(r.receipt()));
+    }
+
+    static String envelope(Receipt r) {
+        try {
+            StringWriter w = new StringWriter();
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(w);
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeStartElement("soapenv", "Envelope", SOAP);
+            x.writeNamespace("soapenv", SOAP);
+            x.writeNamespace("b", NS);
+            x.writeStartElement("soapenv", "Body", SOAP);
+            x.writeStartElement("b", "Receipt", NS);
+            el(x, "ReceiptId", r.getReceiptId());
+            el(x, "MessageId", r.getMessageId());
+            if (r.getTaskId() != null) {
+                el(x, "TaskId", r.getTaskId());
+            }
+            el(x, "Outcome", r.getOutcome().getValue());
+            for (String reason : r.getReasons()) {
+                el(x, "Reason", reason);
+            }
+            x.writeEndElement();
+            x.writeEndElement();
+            x.writeEndElement();
+            x.writeEndDocument();
+            x.close();
+            return w.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void el(XMLStreamWriter x, String name, String value) throws Exception {
+        x.writeStartElement("b", name, NS);
+        x.writeCharacters(value);
+        x.writeEndElement();
+    }
+
+    static ResponseEntity<String> fault(String code, String message) {
+        String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAP + "\">"
+                + "<soapenv:Body><soapenv:Fault><faultcode>" + code + "</faultcode><faultstring>" + escaped
+                + "</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
+        return ResponseEntity.status(500).contentType(MediaType.parseMediaType("text/xml;charset=UTF-8")).body(xml);
+    }
+
+}

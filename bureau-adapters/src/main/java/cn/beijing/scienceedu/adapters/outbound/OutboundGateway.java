@@ -1,0 +1,108 @@
+package cn.beijing.scienceedu.adapters.outbound;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import javax.xml.transform.TransformerException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+import org.apache.camel.support.DefaultExchange;
+import org.springframework.amqp.AmqpException;
+import org.springframework.stereotype.Component;
+
+import cn.beijing.scienceedu.adapters.dispatch.Delivery;
+import cn.beijing.scienceedu.adapters.mapping.MappingException;
+import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
+import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+import cn.beijing.scienceedu.adapters.registry.Bureau;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sends one delivery through {@code direct:deliver} and says how it went. */
+@Component
+public class OutboundGateway {
+
+    public static final String BUREAU = "hubBureau";
+    public static final String DELIVERY = "hubDelivery";
+    public static final String MESSAGE = "hubMessage";
+    public static final String WIRE_BYTES = "hubWireBytes";
+    public static final String BUREAU_REFERENCE = "hubBureauReference";
+
+    public enum Outcome { DELIVERED, TRANSIENT, PERMANENT }
+
+    public record Result(Outcome outcome, String bureauReference, String error, int redeliveries) {
+    }
+
+    private final ProducerTemplate camel;
+    private final JsonMapper json;
+    private final MessageLog messageLog;
+
+    public OutboundGateway(ProducerTemplate camel, JsonMapper json, MessageLog messageLog) {
+        this.camel = camel;
+        this.json = json;
+        this.messageLog = messageLog;
+    }
+
+    public Result deliver(Bureau bureau, Delivery delivery) {
+        Exchange ex = new DefaultExchange(camel.getCamelContext());
+        ex.setProperty(BUREAU, bureau);
+        ex.setProperty(DELIVERY, delivery);
+        ex.setProperty("protocol", bureau.protocol().name());
+        ex.setProperty("mappingFormat", bureau.mapping().format());
+        ex.setProperty("mappingFile", bureau.mapping().file());
+        TaskMessage message;
+        try {
+            message = json.readValue(delivery.payload(), TaskMessage.class);
+        } catch (RuntimeException e) {
+            return log(bureau, delivery, null, new Result(Outcome.PERMANENT, null, "stored payload unreadable: " + e.getMessage(), 0));
+        }
+        ex.setProperty(MESSAGE, message);
+        Exchange out = camel.send("direct:deliver", ex);
+        int redeliveries = out.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        byte[] wire = out.getProperty(WIRE_BYTES, byte[].class);
+        Exception e = out.getException();
+        Result result;
+        if (e == null) {
+            result = new Result(Outcome.DELIVERED, out.getProperty(BUREAU_REFERENCE, String.class), null, redeliveries);
+        } else {
+            result = new Result(classify(e), null, describe(e), redeliveries);
+        }
+        return log(bureau, delivery, wire, result);
+    }
+
+    private Result log(Bureau bureau, Delivery d, byte[] wire, Result r) {
+        messageLog.append(new MessageLog.Entry(bureau.code(), MessageLog.Direction.OUT, bureau.protocol().name(), d.id(),
+                d.kind(), d.taskId(), wire != null ? wire : d.payload().getBytes(StandardCharsets.UTF_8),
+                r.outcome().name()));
+        return r;
+    }
+
+    static Outcome classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PermanentDeliveryException || t instanceof MappingException
+                    || t instanceof org.apache.camel.support.processor.validation.SchemaValidationException
+                    || t instanceof TransformerException) {
+                return Outcome.PERMANENT;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransientDeliveryException || t instanceof IOException
+                    || t instanceof GenericFileOperationFailedException || t instanceof AmqpException) {
+                return Outcome.TRANSIENT;
+            }
+        }
+        return Outcome.PERMANENT;
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof PermanentDeliveryException || root instanceof TransientDeliveryException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,105 @@
+package cn.beijing.scienceedu.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+
+/** The message log is hash-chained per unit; verify finds an edited or deleted record. */
+class MessageLogTest extends AdaptersIntegrationTest {
+
+    @Autowired
+    MessageLog messageLog;
+
+    @Test
+    void archivedRecordsLeaveAnAnchorSoTheChainStillVerifies() {
+        String t = newTaskId("SGW");
+        publish("task.dispatched", t, "SGW", 1, Map.of());
+        await().until(() -> !received("SGW", t, "ASSIGNMENT").isEmpty());
+        await().until(() -> jdbc.queryForObject("select count(*) from message_log where task_id = ? and direction = 'OUT'",
+                Integer.class, t) >= 1);
+        await().until(() -> jdbc.queryForObject("select count(*) from delivery where unit_code = 'SGW' and status = 'PENDING'",
+                Integer.class) == 0);
+        long before = jdbc.queryForObject("select count(*) from message_log where unit_code = 'SGW'", Long.class);
+        assertThat(before).isPositive();
+        int archived = messageLog.archiveBefore(java.time.Instant.now().plusSeconds(1));
+        assertThat(archived).isPositive();
+        assertThat(jdbc.queryForObject("select count(*) from message_log where unit_code = 'SGW'", Long.class)).isZero();
+        String file = jdbc.queryForObject("select archived_to from message_log_anchor where unit_code = 'SGW'", String.class);
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(file))).isTrue();
+        assertThat(messageLog.verify("SGW").get(0).ok()).isTrue();
+        // the chain goes on from the anchor
+        String t2 = newTaskId("SGW");
+        publish("task.dispatched", t2, "SGW", 1, Map.of());
+        await().until(() -> !received("SGW", t2, "ASSIGNMENT").isEmpty());
+        await().until(() -> jdbc.queryForObject("select count(*) from message_log where unit_code = 'SGW'", Long.class) > 0);
+        assertThat(messageLog.verify("SGW").get(0).ok()).isTrue();
+    }
+
+    private String[] cliArgs(String... extra) {
+        var env = applicationContext.getEnvironment();
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--verify",
+                "--spring.datasource.url=" + env.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + env.getProperty("spring.datasource.username"),
+                "--spring.datasource.password=" + env.getProperty("spring.datasource.password", ""),
+                "--spring.rabbitmq.host=" + env.getProperty("spring.rabbitmq.host"),
+                "--spring.rabbitmq.port=" + env.getProperty("spring.rabbitmq.port"),
+                "--spring.rabbitmq.username=" + env.getProperty("spring.rabbitmq.username"),
+                "--spring.rabbitmq.password=" + env.getProperty("spring.rabbitmq.password"),
+                "--spring.rabbitmq.virtual-host=" + env.getProperty("spring.rabbitmq.virtual-host"),
+                "--hub.adapters.message-log.checkpoint-file=" + env.getProperty("hub.adapters.message-log.checkpoint-file"),
+                "--spring.main.banner-mode=off", "--spring.jmx.enabled=false"));
+        a.addAll(java.util.List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Autowired
+    org.springframework.context.ApplicationContext applicationContext;
+
+    @Test
+    void everyExchangeIsLoggedAndVerifyCatchesAnEditedRecord() throws Exception {
+        String t = newTaskId("WXB");
+        publish("task.dispatched", t, "WXB", 1, Map.of());
+        await().until(() -> !received("WXB", t, "ASSIGNMENT").isEmpty());
+        send("WXB", "SIGN_FOR", t, "wxb-" + t);
+        await().until(() -> jdbc.queryForObject("select count(*) from message_log where task_id = ?", Integer.class, t) >= 4);
+
+        HttpResponse<String> log = get("/api/v1/operations/message-log?unit=WXB&taskId=" + t, operator());
+        assertThat(log.body()).contains("\"direction\":\"OUT\"").contains("\"direction\":\"IN\"").contains("\"payloadHash\"");
+        messageLog.checkpoint();
+        HttpResponse<String> ok = post("/api/v1/operations/message-log/verify?unit=WXB", operator(), "");
+        assertThat(ok.body()).contains("\"ok\":true");
+
+        Map<String, Object> rec = jdbc.queryForMap(
+                "select id, seq, outcome from message_log where task_id = ? and direction = 'IN' order by seq limit 1", t);
+        jdbc.update("update message_log set outcome = 'ACCEPTED_BY_HAND' where id = ?", rec.get("id"));
+        HttpResponse<String> broken = post("/api/v1/operations/message-log/verify?unit=WXB", operator(), "");
+        assertThat(broken.body()).contains("\"ok\":false").contains("\"brokenAtSeq\":" + rec.get("seq")).contains("edited");
+
+        // the same finding from the command line (--verify exits 1 on a broken chain)
+        assertThat(BureauAdaptersApplication.verify(cliArgs("--unit=WXB"))).isEqualTo(1);
+
+        jdbc.update("update message_log set outcome = ? where id = ?", rec.get("outcome"), rec.get("id"));
+        assertThat(BureauAdaptersApplication.verify(cliArgs("--unit=WXB"))).isZero();
+        assertThat(post("/api/v1/operations/message-log/verify?unit=WXB", operator(), "").body()).contains("\"ok\":true");
+
+        // deleting the newest record is caught by the checkpoint written outside the database
+        long last = jdbc.queryForObject("select max(seq) from message_log where unit_code = 'WXB'", Long.class);
+        Map<String, Object> lastRow = jdbc.queryForMap("select * from message_log where unit_code = 'WXB' and seq = ?", last);
+        jdbc.update("delete from message_log where unit_code = 'WXB' and seq = ?", last);
+        assertThat(messageLog.verify("WXB").get(0).ok()).isFalse();
+        jdbc.update("""
+                insert into message_log(id, unit_code, seq, direction, protocol, message_id, message_kind, task_id, at, size,
+                  payload_hash, outcome, prev_hash, record_hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                lastRow.get("id"), lastRow.get("unit_code"), lastRow.get("seq"), lastRow.get("direction"), lastRow.get("protocol"),
+                lastRow.get("message_id"), lastRow.get("message_kind"), lastRow.get("task_id"), lastRow.get("at"),
+                lastRow.get("size"), lastRow.get("payload_hash"), lastRow.get("outcome"), lastRow.get("prev_hash"),
+                lastRow.get("record_hash"));
+        assertThat(messageLog.verify("WXB").get(0).ok()).isTrue();
+    }
+}

@@ -1,0 +1,177 @@
+package cn.beijing.scienceedu.simulator;
+
+import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The REST and SOAP bureau systems ({@code /sim/rest/{unit}/tasks}, {@code /sim/soap/{unit}}) and the
+ * simulator's own API: {@code GET /sim/received}, {@code POST /sim/bureaus/{unit}/behaviour},
+ * {@code POST /sim/bureaus/{unit}/send}.
+ */
+@RestController
+public class SimHttpController {
+
+    private final SimBureaus bureaus;
+    private final Shapes shapes;
+    private final Recorder recorder;
+    private final Behaviours behaviours;
+    private final Sender sender;
+
+    public SimHttpController(SimBureaus bureaus, Shapes shapes, Recorder recorder, Behaviours behaviours, Sender sender) {
+        this.bureaus = bureaus;
+        this.shapes = shapes;
+        this.recorder = recorder;
+        this.behaviours = behaviours;
+        this.sender = sender;
+    }
+
+    @PostMapping(path = "/sim/rest/{unit}/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> restTask(@PathVariable String unit, @RequestBody byte[] body,
+            @RequestHeader(value = "traceparent", required = false) String traceparent,
+            @RequestHeader(value = "Content-Type", required = false) String contentType) {
+        SimBureaus.Bureau b = bureaus.get(unit);
+        Behaviours.Behaviour how = behaviours.of(unit);
+        if (how.mode() == Behaviours.Mode.DOWN) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", "down"));
+        }
+        if (how.mode() == Behaviours.Mode.ERROR_5XX) {
+            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "internal error"));
+        }
+        behaviours.pause(unit);
+        Charset cs = bureaus.charset(b);
+        Shapes.Read read = shapes.readJson(b, bureaus.format(b), body, cs);
+        Received r = recorder.record(unit, "REST", read.fields(), read.errors(), null, body, traceparent);
+        if (how.mode() == Behaviours.Mode.GARBAGE) {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body("<html><body>系统维护中</body></html>");
+        }
+        if (how.mode() == Behaviours.Mode.REJECT || !r.valid()) {
+            return ResponseEntity.status(422).body(Map.of("accepted", false,
+                    "reasons", r.valid() ? List.of("rejected on demand") : r.errors()));
+        }
+        return ResponseEntity.ok(Map.of("accepted", true, "bureauReference", unit + "-" + r.seq()));
+    }
+
+    @GetMapping(path = "/sim/rest/{unit}/tasks/{taskId}/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> restStatus(@PathVariable String unit, @PathVariable String taskId) {
+        List<Received> got = recorder.query(unit, taskId);
+        if (got.isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok(Map.of("taskId", taskId, "status", statuses.getOrDefault(unit + "/" + taskId, "RECEIVED"),
+                "updatedAt", got.get(got.size() - 1).at().toString()));
+    }
+
+    /** Sets what the bureau's status API shows for a task (a bureau that works but does not call back). */
+    @PostMapping("/sim/rest/{unit}/tasks/{taskId}/status")
+    public Map<String, String> setStatus(@PathVariable String unit, @PathVariable String taskId,
+            @RequestBody Map<String, String> body) {
+        statuses.put(unit + "/" + taskId, body.get("status"));
+        return Map.of("taskId", taskId, "status", body.get("status"));
+    }
+
+    public void setStatus(String unit, String taskId, String status) {
+        statuses.put(unit + "/" + taskId, status);
+    }
+
+    private final Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @PostMapping(path = "/sim/soap/{unit}", produces = "text/xml;charset=UTF-8")
+    public ResponseEntity<String> soapTask(@PathVariable String unit, @RequestBody byte[] body,
+            @RequestHeader(value = "traceparent", required = false) String traceparent) {
+        SimBureaus.Bureau b = bureaus.get(unit);
+        Behaviours.Behaviour how = behaviours.of(unit);
+        if (how.mode() == Behaviours.Mode.DOWN) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("down");
+        }
+        if (how.mode() == Behaviours.Mode.ERROR_5XX) {
+            return ResponseEntity.status(500).body(fault("soapenv:Server", "internal error"));
+        }
+        behaviours.pause(unit);
+        Shapes.Read read = shapes.readSoap(b, body);
+        Received r = recorder.record(unit, "SOAP", read.fields(), read.errors(), null, body, traceparent);
+        if (how.mode() == Behaviours.Mode.GARBAGE) {
+            return ResponseEntity.ok("<html>not soap");
+        }
+        if (!r.valid()) {
+            return ResponseEntity.status(500).body(fault("soapenv:Client", String.join("; ", r.errors())));
+        }
+        boolean accept = how.mode() != Behaviours.Mode.REJECT;
+        String ack = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + Shapes.SOAP
+                + "\"><soapenv:Body><b:TaskMessageAck xmlns:b=\"" + Shapes.NS + "\"><b:Accepted>" + accept
+                + "</b:Accepted>" + (accept ? "<b:BureauReference>" + unit + "-" + r.seq() + "</b:BureauReference>"
+                        : "<b:Reason>rejected on demand</b:Reason>")
+                + "</b:TaskMessageAck></soapenv:Body></soapenv:Envelope>";
+        return ResponseEntity.ok(ack);
+    }
+
+    static String fault(String code, String text) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + Shapes.SOAP
+                + "\"><soapenv:Body><soapenv:Fault><faultcode>" + code + "</faultcode><faultstring>"
+                + Shapes.escape(text) + "</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
+    }
+
+    // ------------------------------------------------------------------ the simulator's own API
+
+    @GetMapping(path = "/sim/received", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> received(@RequestParam(required = false) String unit,
+            @RequestParam(required = false) String taskId) {
+        return recorder.query(unit, taskId).stream().map(SimHttpController::view).toList();
+    }
+
+    @DeleteMapping("/sim/received")
+    public ResponseEntity<Void> clear() {
+        recorder.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/sim/bureaus/{unit}/behaviour")
+    public Behaviours.Behaviour behaviour(@PathVariable String unit, @RequestBody Map<String, Object> body) {
+        bureaus.get(unit);
+        Behaviours.Behaviour b = new Behaviours.Behaviour(Behaviours.Mode.valueOf(String.valueOf(body.get("mode"))),
+                body.get("delayMs") == null ? 0 : ((Number) body.get("delayMs")).longValue());
+        behaviours.set(unit, b);
+        return b;
+    }
+
+    /** Makes the bureau send a report now, in its own protocol: {@code {kind, taskId, ...}}. */
+    @PostMapping(path = "/sim/bureaus/{unit}/send", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> send(@PathVariable String unit, @RequestBody Map<String, Object> report) {
+        Map<String, Object> r = new LinkedHashMap<>(report);
+        r.putIfAbsent("messageId", unit + "-" + UUID.randomUUID());
+        r.putIfAbsent("unitCode", unit);
+        return sender.send(unit, r);
+    }
+
+    static Map<String, Object> view(Received r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", r.seq());
+        m.put("unit", r.unit());
+        m.put("protocol", r.protocol());
+        m.put("kind", r.kind());
+        m.put("messageId", r.messageId());
+        m.put("taskId", r.taskId());
+        m.put("at", r.at().toString());
+        m.put("valid", r.valid());
+        m.put("errors", r.errors());
+        m.put("fields", r.fields());
+        m.put("fileName", r.fileName());
+        m.put("size", r.raw() == null ? 0 : r.raw().length);
+        m.put("traceparent", r.traceparent());
+        return m;
+    }
+}
