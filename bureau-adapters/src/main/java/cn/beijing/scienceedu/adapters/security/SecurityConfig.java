@@ -77,7 +77,14 @@ public class SecurityConfig {
                 decoder = NimbusJwtDecoder.withPublicKey(key).build();
             }
         } else {
-            decoder = NimbusJwtDecoder.withIssuerLocation(p.getIssuerUri()).build();
+            // resolved on first use, so the adapters start (and deliver) while the issuer is still starting or away
+            String issuer = p.getIssuerUri();
+            return new org.springframework.security.oauth2.jwt.SupplierJwtDecoder(() -> {
+                NimbusJwtDecoder fromIssuer = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+                fromIssuer.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                        JwtValidators.createDefaultWithIssuer(issuer), audience()));
+                return fromIssuer;
+            });
         }
         OAuth2TokenValidator<Jwt> base = p.getIssuerUri() != null ? JwtValidators.createDefaultWithIssuer(p.getIssuerUri())
                 : JwtValidators.createDefault();

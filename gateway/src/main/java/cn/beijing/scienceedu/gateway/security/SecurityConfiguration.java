@@ -60,6 +60,9 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import reactor.core.publisher.Mono;
+import org.springframework.web.server.WebFilter;
+import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
@@ -139,7 +142,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/login/**", "/oauth2/**", "/logout").permitAll()
                         .pathMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
                         .pathMatchers("/api/v1/operations/**").hasAnyRole("OPERATOR", "ADMIN")
-                        .pathMatchers("/api/v1/bureau/**").hasAnyRole("BUREAU", "SERVICE")
+                        .pathMatchers("/api/v1/bureau/**", "/soap/bureau").hasAnyRole("BUREAU", "SERVICE")
                         .pathMatchers(REPORTING_API).hasAnyRole("LIAISON", "OPERATOR", "ADMIN", "SERVICE")
                         .pathMatchers("/api/v1/events/**").hasAnyRole("LIAISON", "OPERATOR", "ADMIN", "SERVICE")
                         // bureau systems read their tasks through the task API and write through /api/v1/bureau/**
@@ -158,6 +161,20 @@ public class SecurityConfiguration {
                 .oauth2Login(login -> login.authorizationRequestResolver(pkce))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(problem403));
         return http.build();
+    }
+
+    /**
+     * The cookie repository writes {@code XSRF-TOKEN} only when something subscribes to the deferred
+     * token; without this a login session never receives the cookie and every write from the dashboard
+     * is refused. Bearer-token callers need no CSRF token, so they are left alone.
+     */
+    @Bean
+    WebFilter csrfCookieForLoginSessions() {
+        return (exchange, chain) -> {
+            Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+            boolean bearer = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+            return (token == null || bearer ? Mono.<Void>empty() : token.then()).then(chain.filter(exchange));
+        };
     }
 
     /** A person's browser: an HTML page request without a bearer token goes to the login. */
@@ -221,15 +238,27 @@ public class SecurityConfiguration {
 
     /**
      * Accepts RS256 tokens of the configured issuer for audience {@code bureau-hub}. Keys come from a fixed public
-     * key (tests), a configured JWKS URL, or the issuer's discovery document, fetched on first use.
+     * key (tests), a configured JWKS URL, or the issuer's discovery document, fetched on first use. Verified tokens
+     * are remembered ({@link VerifiedTokenCache}; {@code hub.identity.verified-token-cache=false} turns it off); their
+     * expiry, issuer and audience are checked on every request.
      */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(IdentityProperties props) {
+    ReactiveJwtDecoder jwtDecoder(IdentityProperties props,
+            @org.springframework.beans.factory.annotation.Value("${hub.identity.verified-token-cache:true}") boolean cache) {
+        ReactiveJwtDecoder decoder = uncachedJwtDecoder(props);
+        return cache ? new VerifiedTokenCache(decoder, validator(props)) : decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(IdentityProperties props) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTimestampValidator(Duration.ofSeconds(30)));
         validators.add(new JwtIssuerValidator(props.getIssuerUri()));
         validators.add(new JwtAudienceValidator(props.getAudience()));
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    private static ReactiveJwtDecoder uncachedJwtDecoder(IdentityProperties props) {
+        OAuth2TokenValidator<Jwt> validator = validator(props);
         if (props.getPublicKeyLocation() != null) {
             NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(readPublicKey(props))
                     .signatureAlgorithm(SignatureAlgorithm.RS256).build();

@@ -106,7 +106,7 @@ public class JointReportService {
 
     public TaskView task(String taskId) {
         String policyId = loader.policyOfTask(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
-        return taskView(taskId, loader.load(policyId));
+        return taskView(taskId, loader.loadTask(policyId, taskId));
     }
 
     private TaskView taskView(String taskId, ReportData data) {

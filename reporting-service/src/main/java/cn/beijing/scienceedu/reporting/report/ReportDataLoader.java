@@ -25,11 +25,27 @@ public class ReportDataLoader {
 
     @Transactional(readOnly = true)
     public ReportData load(String policyId) {
+        return load(policyId, null);
+    }
+
+    /**
+     * Only one task's changes and progress reports (no KPI values, schools or districts): what the task view
+     * needs. Loading the whole policy for one task cost as much as building the whole joint report (P8 in
+     * docs/benchmarks.md) and, with the view polled, starved the event projection (P6).
+     */
+    @Transactional(readOnly = true)
+    public ReportData loadTask(String policyId, String taskId) {
+        return load(policyId, taskId);
+    }
+
+    private ReportData load(String policyId, String taskId) {
+        String oneTask = taskId == null ? "" : " and c.task_id = :task";
         List<ReportData.Change> changes = jdbc.sql("""
                 select c.*, s.action_no, s.measure_no, s.unit_code, s.lead_unit_code, s.role
                 from task_change c join task_state s on s.task_id = c.task_id
-                where c.policy_id = :policy order by c.task_id, c.version, c.at""")
+                where c.policy_id = :policy""" + oneTask + " order by c.task_id, c.version, c.at")
                 .param("policy", policyId)
+                .params(taskId == null ? java.util.Map.<String, Object>of() : java.util.Map.<String, Object>of("task", taskId))
                 .query((rs, i) -> new ReportData.Change(rs.getString("event_id"), rs.getString("task_id"),
                         rs.getString("kind"), rs.getLong("version"), rs.getString("history_id"), rs.getString("actor"),
                         rs.getString("from_status"), rs.getString("to_status"), rs.getString("reason"),
@@ -42,15 +58,19 @@ public class ReportDataLoader {
                         (Integer) rs.getObject("urging_level"), rs.getString("extension_id"),
                         rs.getString("extension_state")))
                 .list();
-        List<ReportData.Progress> progress = jdbc.sql("""
-                select * from progress_report where policy_id = :policy order by reported_at, report_id""")
+        List<ReportData.Progress> progress = jdbc.sql("select * from progress_report where policy_id = :policy"
+                + (taskId == null ? "" : " and task_id = :task") + " order by reported_at, report_id")
                 .param("policy", policyId)
+                .params(taskId == null ? java.util.Map.<String, Object>of() : java.util.Map.<String, Object>of("task", taskId))
                 .query((rs, i) -> new ReportData.Progress(rs.getString("report_id"), rs.getString("event_id"),
                         rs.getString("task_id"), rs.getInt("measure_no"), rs.getString("unit_code"),
                         rs.getString("period"), rs.getString("status"), rs.getInt("percent_complete"),
                         rs.getString("narrative"), rs.getString("message_log_id"), rs.getString("history_id"),
                         instant(rs, "reported_at"), instant(rs, "received_at")))
                 .list();
+        if (taskId != null) {
+            return new ReportData(changes, progress, List.of(), Map.of(), Map.of(), List.of());
+        }
         List<ReportData.KpiRow> kpis = jdbc.sql("""
                 select v.*, r.task_id, r.period, r.reported_at, r.message_log_id, r.event_id, r.history_id
                 from kpi_value v join progress_report r on r.report_id = v.report_id

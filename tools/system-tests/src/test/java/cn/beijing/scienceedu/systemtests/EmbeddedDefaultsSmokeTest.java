@@ -1,0 +1,223 @@
+package cn.beijing.scienceedu.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cn.beijing.scienceedu.launcher.HubProcesses;
+import cn.beijing.scienceedu.launcher.HubService;
+import cn.beijing.scienceedu.launcher.ManagedProcess;
+import cn.beijing.scienceedu.launcher.Ports;
+import cn.beijing.scienceedu.launcher.ProcessSpec;
+
+/**
+ * README command 1 on the embedded defaults alone (issue 7, item 5): the launcher — the program {@code ./hub}
+ * runs — started with {@code --no-build --fresh}, with every {@code HUB_RABBITMQ_*} / {@code HUB_DATABASE_*}
+ * setting removed from its environment, so it starts its embedded Qpid broker on 5673 and embedded PostgreSQL
+ * on 5433 (a real RabbitMQ on 5672 and PostgreSQL on 5432 may run beside it, untouched). It runs from a copy of
+ * the built jars ({@link HubSandbox}). Time budget: 4 minutes for the hub to be ready, enforced by the harness.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmbeddedDefaultsSmokeTest {
+
+    static final Duration BUDGET = Duration.ofMinutes(4);
+    /**
+     * The processes that must be up: those the dashboard needs, by default; {@code -Dhub.smoke.required=all} (or a
+     * comma-separated list) requires more. The others must be ready whenever the launcher reports them up.
+     */
+    static final List<String> REQUIRED = required(System.getProperty("hub.smoke.required",
+            "token-issuer,task-service,reporting-service,gateway"));
+
+    static List<String> required(String setting) {
+        return setting.equals("all") ? HubService.ALL.stream().map(HubService::name).toList()
+                : List.of(setting.split("\\s*,\\s*"));
+    }
+
+    @Test
+    @Order(1)
+    void oneCommandOnEmbeddedDefaultsBringsUpTheHubAndTheDashboardAnswersThenStopsCleanly() throws Exception {
+        Path work = Path.of("target/smoke").toAbsolutePath();
+        Path sandbox = work.resolve("hub");
+        Path data = work.resolve("hub-data");
+        HubSandbox.deleteTree(data);
+        HubSandbox.prepare(sandbox, HubService.ALL, true);
+        for (int port : List.of(5673, 5433, 8080, 8081, 8082, 8083, 8090, 9000, 2222)) {
+            assertThat(Ports.isOpen("localhost", port, 300))
+                    .as("port %d must be free before the smoke test (stop a running ./hub: ./hub stop)", port).isFalse();
+        }
+
+        List<String> command = new ArrayList<>(List.of("env"));
+        System.getenv().keySet().stream()
+                .filter(k -> k.startsWith("HUB_RABBITMQ_") || k.startsWith("HUB_DATABASE_") || k.equals("SPRING_PROFILES_ACTIVE"))
+                .forEach(k -> command.addAll(List.of("-u", k)));
+        command.addAll(ProcessSpec.javaJar(HubSandbox.launcherJar(sandbox),
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx192m", "-Xss512k"),
+                "--repo", sandbox.toString(), "--data", data.toString(), "--no-build", "--fresh"));
+        Path launcherLog = work.resolve("hub.log");
+        Files.deleteIfExists(launcherLog);
+
+        Instant began = Instant.now();
+        Map<String, Integer> exitCodes = new LinkedHashMap<>();
+        String shutdownOutput;
+        try (HubProcesses harness = HubProcesses.builder().budget(BUDGET).progress(m -> System.out.println("[smoke] " + m)).build()) {
+            ManagedProcess hub = harness.startAndAwait(ProcessSpec.builder("hub")
+                    .command(command)
+                    .workingDir(sandbox)
+                    .logFile(launcherLog)
+                    .readiness(() -> HubLogs.read(launcherLog).contains("Ctrl-C stops everything"))
+                    .startTimeout(BUDGET)
+                    .stopGrace(Duration.ofSeconds(120))
+                    .build());
+            Duration toReady = Duration.between(began, Instant.now());
+            String out = HubLogs.read(launcherLog);
+            System.out.println(out);
+
+            // the embedded defaults, not the real servers
+            assertThat(out).contains("broker: embedded AMQP 0-9-1 (Qpid Broker-J) up on port 5673")
+                    .contains("database: embedded PostgreSQL up on port 5433");
+            Map<String, String> status = serviceLines(out);
+            for (String name : REQUIRED) {
+                assertThat(status.get(name)).as("%s in the launcher's summary:\n%s", name, out).startsWith("up");
+            }
+            status.forEach((name, line) -> {
+                if (!line.startsWith("up") && HubService.ALL.stream().anyMatch(x -> x.name().equals(name))) {
+                    System.out.println("[smoke] NOT UP (not required): " + name + " — " + line);
+                }
+            });
+            for (HubService service : HubService.ALL) {
+                if (REQUIRED.contains(service.name()) || status.getOrDefault(service.name(), "").startsWith("up")) {
+                    assertThat(ready(service.port())).as("%s ready on port %d", service.name(), service.port()).isTrue();
+                }
+            }
+            // each service really talks to the embedded servers
+            for (String name : List.of("task-service", "reporting-service")) {
+                String log = HubLogs.read(data.resolve("logs/" + name + ".log"));
+                assertThat(log).as(name + " log").contains("5433").doesNotContain("localhost:5432/");
+            }
+
+            // the dashboard answers through the gateway: without a session the browser goes to the login ...
+            HubHttp http = new HubHttp();
+            HubHttp.Answer anonymous = HubHttp.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(HubHttp.GATEWAY + "/dashboard")).header("Accept", "text/html").GET(),
+                    java.net.http.HttpClient.newHttpClient());
+            assertThat(anonymous.status()).as("anonymous /dashboard").isEqualTo(302);
+            assertThat(anonymous.header("Location")).contains("/oauth2/authorization/");
+            // ... and after the liaison's login it shows the 20 measures × 17 units
+            HubHttp.LiaisonSession liaison = http.login("liaison", "liaison");
+            HubHttp.Answer dashboard = liaison.page(HubHttp.GATEWAY + "/dashboard");
+            assertThat(dashboard.status()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("联络员工作台");
+            assertThat(count(dashboard.body(), "class=\"heat-row\"")).as("measure rows").isEqualTo(20);
+            assertThat(count(dashboard.body(), "class=\"ucol\"")).as("unit columns").isEqualTo(17);
+            // a bureau system's token from the issuer reaches the task API through the gateway
+            HubHttp.Answer policies = http.get(HubHttp.GATEWAY + "/api/v1/policies", http.bureauToken("SJW"));
+            assertThat(policies.status()).as("GET /api/v1/policies as SJW: %s", policies).isEqualTo(200);
+            assertThat(policies.body()).contains("bj-sciedu-20-2024");
+
+            // figures: time to ready (first build excluded: --no-build) and resident memory of the whole hub
+            long rssKiB = HubLogs.residentKiBWithDescendants(hub.pid());
+            Map<String, Long> perProcess = new LinkedHashMap<>();
+            for (ProcessHandle child : ProcessHandle.of(hub.pid()).orElseThrow().children().toList()) {
+                String cmd = child.info().commandLine().orElse("");
+                perProcess.put(nameOf(cmd, child.pid()), HubLogs.residentKiBWithDescendants(child.pid()));
+            }
+            String figures = String.format(Locale.ROOT, "smoke (embedded defaults): time to ready %.1f s (launcher says: %s); "
+                    + "resident memory of the whole local hub %d MB (launcher JVM with the broker + PostgreSQL + services: %s)%n",
+                    toReady.toMillis() / 1000.0, match(out, "Ready after: ([^;]+)"), rssKiB / 1024, mb(perProcess));
+            System.out.print(figures);
+            Files.writeString(Path.of("target/hub-figures.txt"), figures, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            assertThat(harness.remaining()).as("within the smoke budget").isPositive();
+
+            // Ctrl-C: the launcher stops every service, then the broker and the database
+            List<ProcessHandle> tree = ProcessHandle.of(hub.pid()).orElseThrow().descendants().toList();
+            Map<Path, Long> logSizes = new LinkedHashMap<>();
+            try (var logs = Files.list(data.resolve("logs"))) {
+                logs.forEach(l -> logSizes.put(l, HubLogs.size(l)));
+            }
+            long launcherLogSize = HubLogs.size(launcherLog);
+            exitCodes.put("hub", harness.stop("hub"));
+            for (ProcessHandle p : tree) {
+                assertThat(p.isAlive()).as("process %d (%s) still runs after the launcher stopped", p.pid(),
+                        p.info().commandLine().orElse("?")).isFalse();
+            }
+            shutdownOutput = HubLogs.since(launcherLog, launcherLogSize);
+            StringBuilder traces = new StringBuilder();
+            logSizes.forEach((log, size) -> {
+                List<String> lines = HubLogs.stackTraceLines(HubLogs.since(log, size));
+                if (!lines.isEmpty()) {
+                    traces.append(log.getFileName()).append(":\n  ").append(String.join("\n  ", lines.subList(0, Math.min(8, lines.size())))).append('\n');
+                }
+            });
+            assertThat(traces.toString()).as("stack traces logged while stopping").isEmpty();
+        }
+        System.out.println(shutdownOutput);
+        assertThat(shutdownOutput).contains("stopping the embedded broker").contains("stopping the embedded database").contains("stopped;");
+        // SIGTERM ends the launcher JVM through its shutdown hook: 143 = 128 + SIGTERM, never a SIGKILL (137)
+        assertThat(exitCodes.get("hub")).as("launcher exit code").isIn(0, 143);
+        for (int port : List.of(5673, 5433, 8080, 8081, 8083, 9000)) {
+            assertThat(Ports.isOpen("localhost", port, 300)).as("port %d free after the stop", port).isFalse();
+        }
+    }
+
+    /** "  task-service        8081  up, pid 24259, ready in 21.5 s" → task-service → "up, pid …". */
+    static Map<String, String> serviceLines(String out) {
+        Map<String, String> status = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s+([a-z-]+)\\s+(\\d{4})\\s+(.+)$").matcher(out);
+        while (m.find()) {
+            status.put(m.group(1), m.group(3).strip());
+        }
+        return status;
+    }
+
+    /** The launcher's own rule: /actuator/health/readiness, else /actuator/health, else any HTTP answer. */
+    static boolean ready(int port) {
+        return ProcessSpec.builder("probe").command("true").springBootReadiness(port).build().readiness().isReady();
+    }
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static String match(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1).strip() : "?";
+    }
+
+    static String nameOf(String commandLine, long pid) {
+        for (HubService s : HubService.ALL) {
+            if (commandLine.contains("/" + s.module() + "/target/")) {
+                return s.name();
+            }
+        }
+        return commandLine.contains("postgres") ? "postgres(" + pid + ")" : "pid " + pid;
+    }
+
+    static String mb(Map<String, Long> kib) {
+        StringBuilder b = new StringBuilder();
+        kib.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v / 1024).append(" MB"));
+        return b.toString();
+    }
+
+}
