@@ -114,6 +114,9 @@ public class TaskServiceClient {
             return new Answer(e.getStatusCode().value(), null, detail != null ? detail : "task-service answered " + e.getStatusCode().value());
         } catch (ResourceAccessException e) {
             return new Answer(0, null, "task-service unreachable: " + e.getMessage());
+        } catch (IllegalStateException | org.springframework.security.oauth2.core.OAuth2AuthorizationException e) {
+            // no SERVICE token (issuer away or refusing): as transient as the task-service being away
+            return new Answer(0, null, "no SERVICE token from the issuer: " + e.getMessage());
         } finally {
             traceparent.remove();
         }
