@@ -37,7 +37,9 @@ public class BureauAdaptersApplication {
         app.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
         app.setDefaultProperties(java.util.Map.of("camel.main.auto-startup", "false",
                 "spring.cloud.stream.bindings.taskEvents-in-0.consumer.auto-startup", "false",
-                "hub.adapters.dispatch.enabled", "false", "hub.adapters.amqp-replies.enabled", "false"));
+                "hub.adapters.dispatch.enabled", "false", "hub.adapters.amqp-replies.enabled", "false",
+                // a verify run only reads: it must not append a checkpoint of the chain it is judging
+                "hub.adapters.message-log.checkpointing", "false"));
         try (ConfigurableApplicationContext ctx = app.run(Arrays.stream(args).filter(a -> !a.equals("--verify"))
                 .toArray(String[]::new))) {
             List<MessageLog.ChainResult> results = ctx.getBean(MessageLog.class).verify(unit);

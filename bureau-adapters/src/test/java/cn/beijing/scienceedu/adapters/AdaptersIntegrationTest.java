@@ -68,6 +68,12 @@ public abstract class AdaptersIntegrationTest {
         registry.add("hub.bureau-defaults.connect-timeout", () -> "PT1S");
         registry.add("hub.adapters.status-poll.interval", () -> "PT2S");
         registry.add("hub.adapters.status-poll.min-age", () -> "PT0S");
+        // small limits, so oversize bodies and answer files are cheap to make
+        registry.add("hub.adapters.inbound.max-body-size", () -> "64KB");
+        registry.add("hub.adapters.inbound.max-file-size", () -> "64KB");
+        registry.add("hub.adapters.inbound.parked-dir", () -> SimulatorHarness.WORK.resolve("parked").toString());
+        // the simulator runs on this machine: loopback allowed, nothing else internal
+        registry.add("hub.adapters.outbound.allowed-networks", () -> "127.0.0.0/8,::1/128");
     }
 
     @Autowired
@@ -203,6 +209,15 @@ public abstract class AdaptersIntegrationTest {
     protected HttpResponse<String> get(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + SimulatorHarness.ADAPTERS_PORT + path))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + SimulatorHarness.ADAPTERS_PORT + path))
+                .timeout(Duration.ofSeconds(30));
     }
 
     protected HttpResponse<String> post(String path, String token, String body) throws Exception {

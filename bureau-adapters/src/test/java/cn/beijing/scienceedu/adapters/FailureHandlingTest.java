@@ -34,9 +34,12 @@ class FailureHandlingTest extends AdaptersIntegrationTest {
         assertThat(parked).isZero();
         await().untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "select count(*) from delivery where unit_code = 'SKX' and status = 'PENDING'", Integer.class)).isEqualTo(9));
-        HttpResponse<String> health = get("/api/v1/operations/bureaus", operator());
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"unitCode\":\"SKX\"").containsPattern("\"SKX\",\"protocol\":\"REST\",\"circuitState\":\"(OPEN|HALF_OPEN)\"");
+        await().untilAsserted(() -> {
+            HttpResponse<String> health = get("/api/v1/operations/bureaus", operator());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"unitCode\":\"SKX\"")
+                    .containsPattern("\"SKX\",\"protocol\":\"REST\",\"circuitState\":\"(OPEN|HALF_OPEN)\"");
+        });
         HttpResponse<String> prometheus = get("/actuator/prometheus", operator());
         assertThat(prometheus.body()).contains("hub_adapters_parked_messages").contains("hub_adapters_backlog_messages");
 
@@ -144,5 +147,110 @@ class FailureHandlingTest extends AdaptersIntegrationTest {
                 operator(), "{\"reason\":\"malformed test event\"}");
         assertThat(discard.body()).contains("\"count\":1");
         assertThat(post("/api/v1/operations/dead-letter-queues/no.such.dlq/replay", operator(), "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailingDeliveryPublishesDeliveryFailedOnceAndARejectedOneParksThenAReplayDeliversItOnce() throws Exception {
+        deliveryEvents(); // drain what earlier tests left
+        // the bureau answers 5xx: delivery.failed once (not per retry), the delivery waits, never parked
+        SimulatorHarness.behaviours().set("TSW", new Behaviours.Behaviour(Behaviours.Mode.ERROR_5XX, 0));
+        String t = newTaskId("TSW");
+        publish("task.dispatched", t, "TSW", 1, Map.of());
+        await().until(() -> jdbc.queryForList("select attempts from delivery where task_id = ?", Integer.class, t).stream()
+                .anyMatch(a -> a >= 3));
+        List<Map<String, Object>> events = new ArrayList<>(deliveryEvents());
+        List<Map<String, Object>> failed = events.stream().filter(e -> t.equals(e.get("subject")))
+                .filter(e -> "cn.beijing.scienceedu.hub.delivery.failed.v1".equals(e.get("type"))).toList();
+        assertThat(failed).hasSize(1);
+        assertThat(String.valueOf(failed.get(0).get("data"))).contains("FAILED").contains("TSW");
+        assertThat(jdbc.queryForObject("select status from delivery where task_id = ?", String.class, t)).isEqualTo("PENDING");
+
+        // now it rejects the content: permanent, parked, delivery.parked
+        SimulatorHarness.behaviours().set("TSW", new Behaviours.Behaviour(Behaviours.Mode.REJECT, 0));
+        await().until(() -> "PARKED".equals(jdbc.queryForObject("select status from delivery where task_id = ?", String.class, t)));
+        String id = jdbc.queryForObject("select id from delivery where task_id = ?", String.class, t);
+        await().untilAsserted(() -> {
+            events.addAll(deliveryEvents());
+            assertThat(events.stream().filter(e -> t.equals(e.get("subject")))
+                    .filter(e -> "cn.beijing.scienceedu.hub.delivery.parked.v1".equals(e.get("type")))).hasSize(1);
+        });
+        HttpResponse<String> parked = get("/api/v1/operations/parked-deliveries?unit=TSW", operator());
+        assertThat(parked.body()).contains(id).contains("\"status\":\"PARKED\"");
+
+        // the bureau is fixed; the operator replays; it is delivered once more (the simulator records every copy,
+        // the rejected one included), and delivery.succeeded follows
+        int copiesBefore = received("TSW", t, "ASSIGNMENT").size();
+        SimulatorHarness.behaviours().set("TSW", new Behaviours.Behaviour(Behaviours.Mode.NORMAL, 0));
+        HttpResponse<String> replay = post("/api/v1/operations/parked-deliveries/" + id + "/replay", operator(), "");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        await().until(() -> "DELIVERED".equals(jdbc.queryForObject("select status from delivery where task_id = ?", String.class, t)));
+        // a second replay of a delivered message is refused, not sent again
+        assertThat(post("/api/v1/operations/parked-deliveries/" + id + "/replay", operator(), "").statusCode()).isEqualTo(409);
+        ProtocolRoundTripTest.sleep(1000);
+        assertThat(received("TSW", t, "ASSIGNMENT")).hasSize(copiesBefore + 1);
+        await().untilAsserted(() -> {
+            events.addAll(deliveryEvents());
+            assertThat(events.stream().filter(e -> t.equals(e.get("subject")))
+                    .filter(e -> "cn.beijing.scienceedu.hub.delivery.succeeded.v1".equals(e.get("type")))).hasSize(1);
+        });
+    }
+
+    @Test
+    void anEventReplayedFromTheDeadLetterQueueIsDeliveredOnce() throws Exception {
+        // an event the binder gave up on sits in the DLQ (as republish-to-dlq leaves it); the operator replays it,
+        // and it is there twice (replayed copies, redeliveries): one delivery to the bureau
+        String t2 = newTaskId("SJW");
+        String event2 = "evt-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            rabbit.send("", "hub.task-events.adapters.dlq", org.springframework.amqp.core.MessageBuilder
+                    .withBody(cloudEvent(event2, t2).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .setContentType("application/cloudevents+json").build());
+        }
+        await().untilAsserted(() -> assertThat(get("/api/v1/operations/dead-letter-queues", operator()).body())
+                .contains("\"name\":\"hub.task-events.adapters.dlq\"").contains("\"messageCount\":2"));
+        HttpResponse<String> replay = post("/api/v1/operations/dead-letter-queues/hub.task-events.adapters.dlq/replay",
+                operator(), "");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"count\":2");
+        await().untilAsserted(() -> assertThat(received("SJW", t2, "ASSIGNMENT")).hasSize(1));
+        ProtocolRoundTripTest.sleep(1500);
+        assertThat(received("SJW", t2, "ASSIGNMENT")).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from delivery where task_id = ?", Integer.class, t2)).isEqualTo(1);
+        boolean empty = false;
+        for (var q : json.readTree(get("/api/v1/operations/dead-letter-queues", operator()).body())) {
+            if (q.get("name").asString().equals("hub.task-events.adapters.dlq")) {
+                empty = q.get("messageCount").asInt() == 0;
+            }
+        }
+        assertThat(empty).as("the DLQ is empty after the replay").isTrue();
+    }
+
+    private String cloudEvent(String id, String taskId) {
+        Map<String, Object> task = new java.util.LinkedHashMap<>();
+        task.put("taskId", taskId);
+        task.put("policyId", "bj-sciedu-20-2024");
+        task.put("measureNo", 4);
+        task.put("measureTitle", "加强学校实验教学");
+        task.put("unitCode", "SJW");
+        task.put("leadUnitCode", "SJW");
+        task.put("role", "LEAD");
+        task.put("status", "DISPATCHED");
+        task.put("deadline", "2025-06-30");
+        task.put("workItems", List.of("配齐实验设备"));
+        task.put("version", 1);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("task", task);
+        data.put("change", Map.of("actor", "liaison-li", "actorRole", "LIAISON", "at", "2025-01-06T01:00:00Z", "reason", "v1"));
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "/task-service");
+        event.put("type", "cn.beijing.scienceedu.hub.task.dispatched.v1");
+        event.put("time", "2025-01-06T01:00:00Z");
+        event.put("subject", taskId);
+        event.put("datacontenttype", "application/json");
+        event.put("sequence", 1);
+        event.put("data", data);
+        return json.writeValueAsString(event);
     }
 }

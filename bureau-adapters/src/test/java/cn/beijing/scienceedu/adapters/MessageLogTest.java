@@ -102,4 +102,100 @@ class MessageLogTest extends AdaptersIntegrationTest {
                 lastRow.get("record_hash"));
         assertThat(messageLog.verify("WXB").get(0).ok()).isTrue();
     }
+
+    // --- tampering in the real database: each time verify names the unit and the seq where the chain breaks
+
+    /** A fresh chain of eight records for its own unit, checkpointed (outside the database) at seq 4 and 8. */
+    private String chainOfEight() {
+        String unit = "MLT" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        for (int i = 1; i <= 8; i++) {
+            messageLog.append(new MessageLog.Entry(unit, i % 2 == 0 ? MessageLog.Direction.OUT : MessageLog.Direction.IN,
+                    "REST", unit + "-m" + i, "PROGRESS", "T-" + unit, ("payload " + i).getBytes(), "ACCEPTED"));
+            if (i == 4 || i == 8) {
+                messageLog.checkpoint();
+            }
+        }
+        assertThat(messageLog.verify(unit).get(0).ok()).isTrue();
+        return unit;
+    }
+
+    private MessageLog.ChainResult verifyOverApi(String unit) throws Exception {
+        HttpResponse<String> res = post("/api/v1/operations/message-log/verify?unit=" + unit, operator(), "");
+        assertThat(res.statusCode()).isEqualTo(200);
+        var chain = json.readTree(res.body()).get("chains").get(0);
+        assertThat(json.readTree(res.body()).get("ok").asBoolean()).isFalse();
+        return new MessageLog.ChainResult(chain.get("unitCode").asString(), chain.get("ok").asBoolean(),
+                chain.get("records").asLong(), chain.get("brokenAtSeq").asLong(), chain.get("problem").asString());
+    }
+
+    @Test
+    void verifyNamesTheSeqOfAnEditedRecord() throws Exception {
+        String unit = chainOfEight();
+        jdbc.update("update message_log set outcome = 'REJECTED' where unit_code = ? and seq = 5", unit);
+        MessageLog.ChainResult r = verifyOverApi(unit);
+        assertThat(r.unitCode()).isEqualTo(unit);
+        assertThat(r.brokenAtSeq()).isEqualTo(5);
+        assertThat(r.problem()).contains("edited");
+    }
+
+    @Test
+    void verifyNamesTheSeqOfADeletedRecord() throws Exception {
+        String unit = chainOfEight();
+        jdbc.update("delete from message_log where unit_code = ? and seq = 5", unit);
+        MessageLog.ChainResult r = verifyOverApi(unit);
+        assertThat(r.brokenAtSeq()).isEqualTo(5);
+        assertThat(r.problem()).contains("missing");
+    }
+
+    @Test
+    void verifyNamesTheSeqWhereTwoRecordsWereReordered() throws Exception {
+        String unit = chainOfEight();
+        // swap records 5 and 6 (their seq numbers), as someone reordering the log would
+        jdbc.update("update message_log set seq = -5 where unit_code = ? and seq = 5", unit);
+        jdbc.update("update message_log set seq = 5 where unit_code = ? and seq = 6", unit);
+        jdbc.update("update message_log set seq = 6 where unit_code = ? and seq = -5", unit);
+        MessageLog.ChainResult r = verifyOverApi(unit);
+        assertThat(r.brokenAtSeq()).isEqualTo(5);
+        assertThat(r.problem()).contains("previous-hash link broken");
+    }
+
+    @Test
+    void aConsistentlyRewrittenChainIsCaughtByTheCheckpointsOutsideTheDatabase() throws Exception {
+        String unit = chainOfEight();
+        // edit record 5 and recompute every hash after it, head included: the chain holds together in the DB
+        jdbc.update("update message_log set outcome = 'REJECTED' where unit_code = ? and seq = 5", unit);
+        String prev = jdbc.queryForObject("select record_hash from message_log where unit_code = ? and seq = 4", String.class, unit);
+        for (long seq = 5; seq <= 8; seq++) {
+            Map<String, Object> r = jdbc.queryForMap("select * from message_log where unit_code = ? and seq = ?", unit, seq);
+            long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
+                    ((java.sql.Timestamp) r.get("at")).toInstant());
+            String material = String.join("|", prev, unit, Long.toString(seq), (String) r.get("direction"),
+                    (String) r.get("protocol"), String.valueOf(r.get("message_id")), String.valueOf(r.get("message_kind")),
+                    String.valueOf(r.get("task_id")), Long.toString(micros), String.valueOf(r.get("size")),
+                    (String) r.get("payload_hash"), String.valueOf(r.get("outcome")));
+            String hash = MessageLog.sha256(material.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jdbc.update("update message_log set prev_hash = ?, record_hash = ? where unit_code = ? and seq = ?", prev, hash,
+                    unit, seq);
+            prev = hash;
+        }
+        jdbc.update("update message_log_head set hash = ? where unit_code = ?", prev, unit);
+
+        MessageLog.ChainResult r = verifyOverApi(unit);
+        assertThat(r.brokenAtSeq()).isEqualTo(5);
+        assertThat(r.problem()).contains("rewritten").contains("checkpoint");
+
+        // the operator's command line says the same and exits 1
+        var out = new java.io.ByteArrayOutputStream();
+        var original = System.out;
+        int exit;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            exit = BureauAdaptersApplication.verify(cliArgs("--unit=" + unit));
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("BROKEN " + unit).contains("at seq 5")
+                .contains("message log BROKEN");
+    }
 }

@@ -136,7 +136,7 @@ class ProtocolRoundTripTest extends AdaptersIntegrationTest {
         Map<String, Object> rest = send("SKX", "SIGN_FOR", t, "skx-" + UUID.randomUUID());
         assertThat(rest.toString()).contains("status=404");
         Map<String, Object> soap = send("SKW", "SIGN_FOR", t, "skw-" + UUID.randomUUID());
-        assertThat(soap.toString()).contains("status=500").contains("Client").contains("not found");
+        assertThat(soap.toString()).contains("status=404").contains("Client").contains("not found");
         for (String u : List.of("CZJ", "NNJ", "XCB")) {
             send(u, "SIGN_FOR", t, u + "-" + UUID.randomUUID());
         }

@@ -30,7 +30,7 @@ public class AmqpTopology {
     public static final String TASK_EVENTS_QUEUE = "hub.task-events.adapters";
 
     @Bean
-    public Declarables adapterDeclarables(BureauRegistry registry, @Value("${HUB_QUEUE_TYPE:classic}") String queueType) {
+    public Declarables adapterDeclarables(BureauRegistry registry, @Value("${hub.queue-type:${HUB_QUEUE_TYPE:classic}}") String queueType) {
         List<Declarable> d = new ArrayList<>();
         DirectExchange dlx = new DirectExchange(DLX, true, false);
         Queue dlq = new Queue(TASK_EVENTS_QUEUE + ".dlq", true, false, false, args(queueType, false));

@@ -19,9 +19,25 @@ public class BureauBreakers {
 
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final boolean enabled;
+
+    /**
+     * @param enabled {@code hub.adapters.resilience.enabled}: false puts every breaker in Resilience4j's
+     *        DISABLED state (always permits, records nothing) — for measurements (bench P5) only
+     * @param meters the breakers are also exported as {@code resilience4j_circuitbreaker_*}
+     */
+    public BureauBreakers(@org.springframework.beans.factory.annotation.Value("${hub.adapters.resilience.enabled:true}")
+            boolean enabled, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.enabled = enabled;
+        io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+    }
 
     public CircuitBreaker of(Bureau b) {
-        return breakers.computeIfAbsent(b.code(), code -> registry.circuitBreaker("bureau-" + code,
+        return breakers.computeIfAbsent(b.code(), code -> create(b));
+    }
+
+    private CircuitBreaker create(Bureau b) {
+        CircuitBreaker cb = registry.circuitBreaker("bureau-" + b.code(),
                 CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(4)
@@ -30,7 +46,11 @@ public class BureauBreakers {
                         .waitDurationInOpenState(b.retry().breakerOpenFor())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                        .build()));
+                        .build());
+        if (!enabled) {
+            cb.transitionToDisabledState();
+        }
+        return cb;
     }
 
     public String state(Bureau b) {

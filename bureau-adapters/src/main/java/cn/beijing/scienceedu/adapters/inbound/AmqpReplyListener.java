@@ -34,8 +34,10 @@ public class AmqpReplyListener {
 
     @Bean
     public SimpleMessageListenerContainer bureauReplyContainer(ConnectionFactory cf, BureauRegistry registry,
-            PayloadMapper mapper, InboundPipeline pipeline, MessageLog messageLog, TaskEventIntake intake,
-            @org.springframework.beans.factory.annotation.Value("${hub.adapters.amqp-replies.enabled:true}") boolean enabled) {
+            PayloadMapper mapper, InboundPipeline pipeline, InboundParking parking,
+            @org.springframework.beans.factory.annotation.Value("${hub.adapters.amqp-replies.enabled:true}") boolean enabled,
+            @org.springframework.beans.factory.annotation.Value("${hub.adapters.inbound.max-file-size:2MB}")
+            org.springframework.util.unit.DataSize maxSize) {
         Map<String, Bureau> byQueue = registry.byProtocol(Protocol.AMQP).stream()
                 .collect(Collectors.toMap(Bureau::replyQueue, b -> b));
         SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(cf);
@@ -51,17 +53,19 @@ public class AmqpReplyListener {
             Bureau b = byQueue.get(queue);
             byte[] body = message.getBody();
             Charset cs = b.charset();
+            String id = message.getMessageProperties().getMessageId();
+            String name = "amqp-" + (id != null ? id : MessageLog.sha256(body).substring(0, 16)) + ".json";
+            if (body.length > maxSize.toBytes()) {
+                parking.park(b, name, body, "oversize: " + body.length
+                        + " bytes, more than hub.adapters.inbound.max-file-size (" + maxSize.toBytes() + " bytes)");
+                return;
+            }
             InboundReport report;
             try {
+                // JSON in the hub's field names (XML is not a reply shape here: refused like any garbage)
                 report = mapper.parseJsonReport(body, cs);
             } catch (MappingException e) {
-                String id = message.getMessageProperties().getMessageId();
-                messageLog.append(new MessageLog.Entry(b.code(), MessageLog.Direction.IN, "AMQP", id, "UNKNOWN", null,
-                        body, "UNPARSEABLE"));
-                intake.queueReceipt(b, UUID.nameUUIDFromBytes(("amqp|" + b.code() + "|" + id + "|" + MessageLog.sha256(body))
-                        .getBytes(StandardCharsets.UTF_8)).toString(), null, "message rejected: " + e.getMessage(),
-                        Map.of("outcome", "REJECTED"));
-                log.warn("{} reply unreadable: {}", b.code(), e.getMessage());
+                parking.park(b, name, body, e.getMessage());
                 return;
             }
             Object tp = message.getMessageProperties().getHeaders().get("traceparent");

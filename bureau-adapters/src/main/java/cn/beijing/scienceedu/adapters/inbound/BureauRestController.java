@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -48,6 +50,8 @@ public class BureauRestController implements BureauInboundApi {
                     m.put("code", k.getCode());
                     m.put("value", k.getValue());
                     m.put("level", k.getLevel() == null ? null : k.getLevel().getValue());
+                    m.put("districtCode", k.getDistrictCode());
+                    m.put("schoolCode", k.getSchoolCode());
                     return m;
                 })
                         .toList();
@@ -91,6 +95,20 @@ public class BureauRestController implements BureauInboundApi {
         }
         if (r.httpStatus() == 400) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, String.join("; ", r.receipt().getReasons()));
+        }
+        if (r.httpStatus() >= 400) {
+            // refused by the task-service (409 lifecycle conflict, 422 …): a problem detail, the receipt riding along
+            HttpStatus status = HttpStatus.resolve(r.httpStatus());
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(status == null ? HttpStatus.CONFLICT : status,
+                    String.join("; ", r.receipt().getReasons()));
+            p.setTitle(status == null ? "Refused" : status.getReasonPhrase());
+            if (r.receipt().getTaskStatus() != null) {
+                p.setProperty("currentState", r.receipt().getTaskStatus());
+            }
+            p.setProperty("receiptId", r.receipt().getReceiptId());
+            p.setProperty("messageId", r.receipt().getMessageId());
+            p.setProperty("outcome", r.receipt().getOutcome().getValue());
+            throw new ErrorResponseException(status == null ? HttpStatus.CONFLICT : status, p, null);
         }
         return ResponseEntity.status(r.httpStatus()).body(r.receipt());
     }

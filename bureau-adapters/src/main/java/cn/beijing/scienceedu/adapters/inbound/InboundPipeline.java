@@ -102,6 +102,7 @@ public class InboundPipeline {
         } else {
             receipt = reject(unit, report, List.of(answer.detail() == null ? "task-service answered " + answer.status()
                     : answer.detail()));
+            receipt.setTaskStatus(answer.taskStatus()); // the state a conflict names (currentState)
             status = answer.status();
         }
         return finish(unit, protocol, report, receipt, status, true);
@@ -178,6 +179,18 @@ public class InboundPipeline {
                                 || !java.util.List.of("SCHOOL", "DISTRICT", "CITY").contains(String.valueOf(k.get("level")))) {
                             errors.add("kpiValues[" + i + "]: code, value and level (SCHOOL, DISTRICT, CITY) required");
                         }
+                        if (k.get("code") != null && !String.valueOf(k.get("code")).matches("^[A-Z][A-Z0-9_]*$")) {
+                            errors.add("kpiValues[" + i + "].code: catalogue KPI code (A-Z, 0-9, _)");
+                        }
+                        if (k.get("value") != null && !isNumber(k.get("value"))) {
+                            errors.add("kpiValues[" + i + "].value: a number");
+                        }
+                        if (k.get("districtCode") != null && String.valueOf(k.get("districtCode")).length() > 32) {
+                            errors.add("kpiValues[" + i + "].districtCode: at most 32 characters");
+                        }
+                        if (k.get("schoolCode") != null && String.valueOf(k.get("schoolCode")).length() > 64) {
+                            errors.add("kpiValues[" + i + "].schoolCode: at most 64 characters");
+                        }
                     }
                 }
             }
@@ -203,6 +216,15 @@ public class InboundPipeline {
             }
         }
         return errors;
+    }
+
+    private static boolean isNumber(Object v) {
+        try {
+            new java.math.BigDecimal(String.valueOf(v));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void count(String unit, Protocol protocol, String outcome) {

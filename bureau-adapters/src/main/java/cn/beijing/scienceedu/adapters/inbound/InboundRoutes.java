@@ -39,9 +39,15 @@ public class InboundRoutes extends RouteBuilder {
     private final InboundPipeline pipeline;
     private final MessageLog messageLog;
     private final TaskEventIntake intake;
+    private final InboundParking parking;
+    private final long maxFileSize;
 
     public InboundRoutes(BureauRegistry registry, PayloadMapper mapper, InboundPipeline pipeline, MessageLog messageLog,
-            TaskEventIntake intake) {
+            TaskEventIntake intake, InboundParking parking,
+            @org.springframework.beans.factory.annotation.Value("${hub.adapters.inbound.max-file-size:2MB}")
+            org.springframework.util.unit.DataSize maxFileSize) {
+        this.parking = parking;
+        this.maxFileSize = maxFileSize.toBytes();
         this.registry = registry;
         this.mapper = mapper;
         this.pipeline = pipeline;
@@ -75,19 +81,36 @@ public class InboundRoutes extends RouteBuilder {
     }
 
     void handle(Bureau b, Exchange e) {
-        byte[] bytes = e.getIn().getBody(byte[].class);
         String name = e.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Long length = e.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length > maxFileSize) {
+            // never read into memory: streamed to the parked directory as it is
+            parking.park(b, name, e.getIn().getBody(java.io.InputStream.class), "oversize: " + length
+                    + " bytes, more than hub.adapters.inbound.max-file-size (" + maxFileSize + " bytes)");
+            return;
+        }
+        byte[] bytes = e.getIn().getBody(byte[].class);
+        if (bytes.length > maxFileSize) {
+            parking.park(b, name, bytes, "oversize: " + bytes.length
+                    + " bytes, more than hub.adapters.inbound.max-file-size (" + maxFileSize + " bytes)");
+            return;
+        }
         List<InboundReport> reports;
         try {
             reports = mapper.parseReportFile(b, bytes, name);
         } catch (MappingException ex) {
-            String receiptId = UUID.nameUUIDFromBytes(("file|" + b.code() + "|" + name + "|" + MessageLog.sha256(bytes))
-                    .getBytes(StandardCharsets.UTF_8)).toString();
-            messageLog.append(new MessageLog.Entry(b.code(), MessageLog.Direction.IN, b.protocol().name(), name,
-                    "UNKNOWN", null, bytes, "UNPARSEABLE"));
-            intake.queueReceipt(b, receiptId, null, "file " + name + " rejected: " + ex.getMessage(),
-                    Map.of("outcome", "REJECTED"));
-            log.warn("{} answer file {} unreadable: {}", b.code(), name, ex.getMessage());
+            parking.park(b, name, bytes, ex.getMessage());
+            return;
+        }
+        // all or nothing: one bad report parks the whole file before any of it takes effect
+        List<String> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            for (String p : InboundPipeline.check(b.code(), reports.get(i))) {
+                problems.add("report " + (i + 1) + ": " + p);
+            }
+        }
+        if (!problems.isEmpty()) {
+            parking.park(b, name, bytes, "invalid report(s): " + String.join("; ", problems));
             return;
         }
         for (InboundReport r : reports) {

@@ -1,14 +1,12 @@
 package cn.beijing.scienceedu.adapters.inbound;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.URL;
 
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamWriter;
-import javax.xml.transform.stream.StreamSource;
+import javax.xml.transform.dom.DOMSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
@@ -20,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.MappingException;
+import cn.beijing.scienceedu.adapters.mapping.SafeXml;
 import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.registry.Protocol;
 import cn.beijing.scienceedu.contracts.bureau.model.Receipt;
@@ -49,28 +49,41 @@ public class SoapInboundController {
 
     @PostMapping(path = "/soap/bureau", consumes = {"text/xml", "application/soap+xml", "application/xml"},
             produces = "text/xml;charset=UTF-8")
-    public ResponseEntity<String> submitReport(@RequestBody byte[] body,
+    public ResponseEntity<String> submitReport(@RequestBody(required = false) byte[] body,
             @RequestHeader(value = "traceparent", required = false) String traceparent) {
         String unit = BureauRestController.callerUnit();
-        try (InputStream in = new ByteArrayInputStream(body)) {
-            schema.newValidator().validate(new StreamSource(in));
+        if (body == null || body.length == 0) {
+            return fault("soapenv:Client", "empty request: a BureauReport envelope is required");
+        }
+        org.w3c.dom.Document doc;
+        try {
+            // parsed once, safely (no DOCTYPE: no XXE, no entity expansion), then validated as a DOM
+            doc = SafeXml.parse(body);
+        } catch (MappingException e) {
+            return fault("soapenv:Client", e.getMessage());
+        }
+        try {
+            javax.xml.validation.Validator v = schema.newValidator();
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            v.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            v.validate(new DOMSource(doc));
         } catch (Exception e) {
             return fault("soapenv:Client", "envelope does not match bureau-exchange.xsd: " + e.getMessage());
         }
         InboundReport report;
         try {
-            report = mapper.parseXmlReport(body);
-        } catch (Exception e) {
+            report = mapper.parseXmlReport(doc);
+        } catch (RuntimeException e) {
             return fault("soapenv:Client", "cannot read BureauReport: " + e.getMessage());
         }
         InboundPipeline.Result r;
         try {
             r = pipeline.handle(unit, Protocol.SOAP, report, body, traceparent);
         } catch (InboundTransientException e) {
-            return fault("soapenv:Server", "task-service unavailable, try again");
+            return fault(503, "soapenv:Server", "task-service unavailable, try again");
         }
         if (r.httpStatus() == 404) {
-            return fault("soapenv:Client", "task " + report.taskId() + " not found");
+            return fault(404, "soapenv:Client", "task " + report.taskId() + " not found");
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/xml;charset=UTF-8")).body(envelope(r.receipt()));
     }
@@ -112,11 +125,19 @@ public class SoapInboundController {
     }
 
     static ResponseEntity<String> fault(String code, String message) {
+        return fault(400, code, message);
+    }
+
+    /**
+     * A SOAP fault. Unlike SOAP 1.1's "always 500", the status says whose fault it is (as SOAP 1.2 does):
+     * the hub's promise is that bad input never gets a 5xx; 503 only when the task-service is away.
+     */
+    static ResponseEntity<String> fault(int status, String code, String message) {
         String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAP + "\">"
                 + "<soapenv:Body><soapenv:Fault><faultcode>" + code + "</faultcode><faultstring>" + escaped
                 + "</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
-        return ResponseEntity.status(500).contentType(MediaType.parseMediaType("text/xml;charset=UTF-8")).body(xml);
+        return ResponseEntity.status(status).contentType(MediaType.parseMediaType("text/xml;charset=UTF-8")).body(xml);
     }
 
 }

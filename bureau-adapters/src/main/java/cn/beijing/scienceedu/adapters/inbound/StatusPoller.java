@@ -17,6 +17,7 @@ import org.springframework.web.client.RestClient;
 
 import cn.beijing.scienceedu.adapters.dispatch.DeliveryStore;
 import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.outbound.OutboundAddressGuard;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -44,11 +45,13 @@ public class StatusPoller {
     private final JsonMapper json;
     private final Duration minAge;
     private final boolean enabled;
+    private final OutboundAddressGuard guard;
 
     public StatusPoller(BureauRegistry registry, DeliveryStore store, JdbcTemplate jdbc, InboundPipeline pipeline,
             MessageLog messageLog, JsonMapper json,
             @Value("${hub.adapters.status-poll.min-age:PT10M}") Duration minAge,
-            @Value("${hub.adapters.dispatch.enabled:true}") boolean enabled) {
+            @Value("${hub.adapters.dispatch.enabled:true}") boolean enabled, OutboundAddressGuard guard) {
+        this.guard = guard;
         this.registry = registry;
         this.store = store;
         this.jdbc = jdbc;
@@ -85,6 +88,12 @@ public class StatusPoller {
                                   and i.task_id = d.task_id and i.kind = 'SIGN_FOR')
                 order by d.delivered_at limit 50""", String.class, b.code(), minAge.toMillis());
         if (tasks.isEmpty()) {
+            return;
+        }
+        try {
+            guard.checkBeforeSend(b.code(), b.statusEndpoint());
+        } catch (OutboundAddressGuard.ForbiddenAddressException e) {
+            log.warn("status poll refused: {}", e.getMessage());
             return;
         }
         JdkClientHttpRequestFactory rf = new JdkClientHttpRequestFactory(

@@ -102,16 +102,20 @@ public class TaskServiceClient {
             return new Answer(res.getStatusCode().value(), status, null);
         } catch (RestClientResponseException e) {
             String detail = null;
+            String currentState = null;
             try {
                 JsonNode node = json.readTree(e.getResponseBodyAsString());
                 if (node != null && node.isObject()) {
                     detail = node.hasNonNull("detail") ? node.get("detail").asString()
                             : node.hasNonNull("title") ? node.get("title").asString() : null;
+                    // a lifecycle conflict names the task's state: carried to the bureau's receipt / problem
+                    currentState = node.hasNonNull("currentState") ? node.get("currentState").asString() : null;
                 }
             } catch (RuntimeException ignored) {
                 // not a problem document
             }
-            return new Answer(e.getStatusCode().value(), null, detail != null ? detail : "task-service answered " + e.getStatusCode().value());
+            return new Answer(e.getStatusCode().value(), currentState,
+                    detail != null ? detail : "task-service answered " + e.getStatusCode().value());
         } catch (ResourceAccessException e) {
             return new Answer(0, null, "task-service unreachable: " + e.getMessage());
         } catch (IllegalStateException | org.springframework.security.oauth2.core.OAuth2AuthorizationException e) {
@@ -128,7 +132,12 @@ public class TaskServiceClient {
         }
         return r.kpiValues().stream().map(k -> new KpiValue().kpiCode(String.valueOf(k.get("code")))
                 .value(new java.math.BigDecimal(String.valueOf(k.get("value"))))
-                .level(KpiLevel.fromValue(String.valueOf(k.getOrDefault("level", "CITY"))))).toList();
+                .level(KpiLevel.fromValue(String.valueOf(k.getOrDefault("level", "CITY"))))
+                .districtCode(text(k.get("districtCode"))).schoolCode(text(k.get("schoolCode")))).toList();
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : String.valueOf(o);
     }
 
     static String currentQuarter() {

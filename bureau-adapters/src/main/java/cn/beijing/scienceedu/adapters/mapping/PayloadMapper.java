@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -187,13 +186,25 @@ public class PayloadMapper {
     /** An answer file from a bureau's outbox (CSV per its mapping, or {@code BureauReport} XML). */
     public List<InboundReport> parseReportFile(Bureau bureau, byte[] bytes, String fileName) {
         try {
+            // strictly in the declared charset: a wrong charset is refused, not read as mojibake
+            byte[] content = AnswerDecoder.withoutBom(bytes, bureau.charset());
+            String text = AnswerDecoder.decode(content, bureau.charset());
+            List<InboundReport> reports;
             if ("csv".equals(bureau.mapping().format())) {
-                return parseCsvReports(spec(bureau.mapping().file()), bytes, bureau.charset());
+                if (!text.endsWith("\n")) {
+                    // every record the bureau writes ends with a line break: without one the file was cut off
+                    throw new MappingException("truncated: the last record has no line end");
+                }
+                reports = parseCsvReports(spec(bureau.mapping().file()), text);
+            } else if (fileName.endsWith(".json")) {
+                reports = List.of(parseJsonReport(text));
+            } else {
+                reports = List.of(parseXmlReport(content));
             }
-            if (fileName.endsWith(".json")) {
-                return List.of(parseJsonReport(bytes, bureau.charset()));
+            if (reports.isEmpty()) {
+                throw new MappingException("no report in the file");
             }
-            return List.of(parseXmlReport(bytes));
+            return reports;
         } catch (MappingException e) {
             throw e;
         } catch (Exception e) {
@@ -202,13 +213,21 @@ public class PayloadMapper {
     }
 
     List<InboundReport> parseCsvReports(MappingSpec spec, byte[] bytes, Charset charset) throws IOException {
+        return parseCsvReports(spec, new String(bytes, charset));
+    }
+
+    List<InboundReport> parseCsvReports(MappingSpec spec, String text) throws IOException {
         List<InboundReport> out = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
         Map<String, String> kindCodes = new LinkedHashMap<>();
         spec.reportCodes.getOrDefault("kind", Map.of()).forEach((k, v) -> kindCodes.put(v, k));
-        try (CSVParser parser = CSVParser.parse(new InputStreamReader(new ByteArrayInputStream(bytes), charset), format)) {
+        try (CSVParser parser = CSVParser.parse(text, format)) {
             for (CSVRecord r : parser) {
                 Map<String, String> f = new LinkedHashMap<>();
+                if (!r.isConsistent()) {
+                    throw new MappingException("csv record " + r.getRecordNumber() + " has " + r.size()
+                            + " fields, the header " + parser.getHeaderNames().size() + " (truncated or malformed)");
+                }
                 for (MappingSpec.Column c : spec.reportColumns) {
                     if (!r.isMapped(c.header)) {
                         throw new MappingException("csv answer lacks column " + c.header);
@@ -225,12 +244,19 @@ public class PayloadMapper {
     }
 
     public InboundReport parseJsonReport(byte[] bytes, Charset charset) {
+        return parseJsonReport(AnswerDecoder.decode(AnswerDecoder.withoutBom(bytes, charset), charset));
+    }
+
+    public InboundReport parseJsonReport(String text) {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = json.readValue(new String(bytes, charset), Map.class);
+            Map<String, Object> m = json.readValue(text, Map.class);
+            if (m == null) {
+                throw new MappingException("empty JSON answer");
+            }
             Map<String, String> f = new LinkedHashMap<>();
             m.forEach((k, v) -> f.put(k, v == null || v instanceof Collection || v instanceof Map ? null : String.valueOf(v)));
-            return fromMap(f);
+            return fromMap(f, kpiValues(m.get("kpiValues")));
         } catch (MappingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -239,11 +265,12 @@ public class PayloadMapper {
     }
 
     /** {@code BureauReport} of soap/bureau-exchange.xsd, bare or inside a SOAP envelope. */
-    public InboundReport parseXmlReport(byte[] bytes) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+    public InboundReport parseXmlReport(byte[] bytes) {
+        return parseXmlReport(SafeXml.parse(bytes));
+    }
+
+    /** {@code BureauReport} of an already (safely) parsed document. */
+    public InboundReport parseXmlReport(Document doc) {
         NodeList reports = doc.getElementsByTagNameNS("*", "BureauReport");
         if (reports.getLength() != 1) {
             throw new MappingException("no BureauReport element");
@@ -261,7 +288,34 @@ public class PayloadMapper {
         return fromMap(m);
     }
 
+    /** KPI values of a JSON answer, hub field names (code, value, level, districtCode, schoolCode). */
+    static List<Map<String, Object>> kpiValues(Object raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> items)) {
+            throw new MappingException("kpiValues must be an array");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> kpi)) {
+                throw new MappingException("kpiValues must hold objects");
+            }
+            Map<String, Object> k = new LinkedHashMap<>();
+            for (String field : List.of("code", "value", "level", "districtCode", "schoolCode")) {
+                Object v = kpi.get(field);
+                k.put(field, v instanceof Collection || v instanceof Map ? String.valueOf(v) : v);
+            }
+            out.add(k);
+        }
+        return out;
+    }
+
     InboundReport fromMap(Map<String, String> f) {
+        return fromMap(f, List.of());
+    }
+
+    InboundReport fromMap(Map<String, String> f, List<Map<String, Object>> kpis) {
         String kind = f.get("kind");
         InboundReport.Kind k;
         try {
@@ -279,7 +333,7 @@ public class PayloadMapper {
         }
         return new InboundReport(f.get("messageId"), k, f.get("taskId"), f.get("unitCode"), f.get("signedBy"),
                 f.get("period"), percent, f.get("narrative"), f.get("summary"), f.get("requestedDeadline"),
-                f.get("reason"), List.of());
+                f.get("reason"), kpis);
     }
 
     /** Receipt rendered like a task message of kind RECEIPT (so each bureau reads it in its own shape). */

@@ -58,6 +58,8 @@ public class MessageLog {
     private final Path checkpointFile;
     private final Path archiveDir;
     private final Duration retention;
+    @Value("${hub.adapters.message-log.checkpointing:true}")
+    private boolean checkpointing = true;
 
     public MessageLog(JdbcTemplate jdbc,
             @Value("${hub.adapters.message-log.checkpoint-file:${java.io.tmpdir}/hub-adapters/message-log-checkpoints.log}") Path checkpointFile,
@@ -141,6 +143,7 @@ public class MessageLog {
                         rs.getInt("size"), rs.getString("payload_hash"), rs.getString("outcome"),
                         rs.getString("prev_hash"), rs.getString("record_hash")), unit);
         long count = 0;
+        long trustedUpTo = expectedSeq - 1; // last seq a checkpoint (or the anchor) vouches for
         for (Record r : records) {
             if (r.seq() != expectedSeq) {
                 return new ChainResult(unit, false, count, expectedSeq, "record " + expectedSeq + " missing (found " + r.seq() + ")");
@@ -155,7 +158,14 @@ public class MessageLog {
             }
             String cp = checkpoints.get(r.seq());
             if (cp != null && !cp.equals(r.recordHash())) {
-                return new ChainResult(unit, false, count, r.seq(), "chain differs from checkpoint (rewritten)");
+                // a consistent rewrite (hashes recomputed): the chain holds together but no longer matches what
+                // was checkpointed outside the database; it breaks after the last checkpoint it still matches
+                return new ChainResult(unit, false, count, trustedUpTo + 1, "chain rewritten: record " + r.seq()
+                        + " differs from the checkpoint; records " + (trustedUpTo + 1) + ".." + r.seq()
+                        + " no longer match (last matching checkpoint at seq " + trustedUpTo + ")");
+            }
+            if (cp != null) {
+                trustedUpTo = r.seq();
             }
             prev = r.recordHash();
             expectedSeq++;
@@ -174,6 +184,41 @@ public class MessageLog {
     /** Writes every chain head to the checkpoint file (append-only, outside the database). */
     @Scheduled(fixedDelayString = "${hub.adapters.message-log.checkpoint-interval:PT1M}")
     public synchronized void checkpoint() {
+        if (!checkpointing) {
+            return;
+        }
+        // one replica at a time appends (the file may be on a shared volume, where appends are not atomic)
+        exclusively("hub-adapters-messagelog-checkpoint", this::writeCheckpoint);
+    }
+
+    /**
+     * Runs {@code work} while holding a PostgreSQL session advisory lock; skips it when another replica holds
+     * the lock (it is doing the same work).
+     */
+    private boolean exclusively(String lock, Runnable work) {
+        Boolean done = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c -> {
+            try (var ps = c.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+                ps.setString(1, lock);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                work.run();
+            } finally {
+                try (var ps = c.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+                    ps.setString(1, lock);
+                    ps.execute();
+                }
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    private void writeCheckpoint() {
         List<Map<String, Object>> heads = jdbc.queryForList("select unit_code, seq, hash from message_log_head where seq > 0");
         if (heads.isEmpty()) {
             return;
@@ -202,7 +247,9 @@ public class MessageLog {
             for (String line : Files.readAllLines(checkpointFile, StandardCharsets.UTF_8)) {
                 String[] p = line.trim().split(" ");
                 if (p.length == 4) {
-                    out.computeIfAbsent(p[1], k -> new LinkedHashMap<>()).put(Long.parseLong(p[2]), p[3]);
+                    // the first checkpoint of a seq is authoritative: a later, different one for the same seq was
+                    // taken after a rewrite and must not launder it
+                    out.computeIfAbsent(p[1], k -> new LinkedHashMap<>()).putIfAbsent(Long.parseLong(p[2]), p[3]);
                 }
             }
         } catch (IOException e) {
@@ -215,7 +262,10 @@ public class MessageLog {
     @Scheduled(cron = "${hub.adapters.message-log.archive-cron:0 30 2 * * *}", zone = "Asia/Shanghai")
     @Transactional
     public int archive() {
-        return archiveBefore(Instant.now().minus(retention));
+        int[] n = new int[1];
+        // one replica archives; the others skip this round
+        exclusively("hub-adapters-messagelog-archive", () -> n[0] = archiveBefore(Instant.now().minus(retention)));
+        return n[0];
     }
 
     /** Archives every record older than {@code cutoff}; see {@link #archive()}. */

@@ -62,8 +62,24 @@ public class OperationsController implements OperationsApi {
         this.deadLetterQueues = deadLetterQueues;
     }
 
+    /** Unit codes as the registry allows them; anything else is a bad request, not a query. */
+    private static String unit(String field, String unit) {
+        if (unit != null && !unit.matches("[A-Z][A-Z0-9_]{0,31}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, field + ": a unit code (A-Z, 0-9, _)");
+        }
+        return unit;
+    }
+
+    private static String text(String field, String value) {
+        if (value != null && (value.length() > 128 || value.chars().anyMatch(Character::isISOControl))) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, field + ": at most 128 characters, no control characters");
+        }
+        return value;
+    }
+
     @Override
     public ResponseEntity<List<ParkedDelivery>> listParkedDeliveries(String unit, Integer limit) {
+        unit("unit", unit);
         return ResponseEntity.ok(store.parked(unit, limit == null ? 100 : limit).stream().map(d -> view(d, false)).toList());
     }
 
@@ -87,6 +103,7 @@ public class OperationsController implements OperationsApi {
         if (request.getDeliveryIds() != null && !request.getDeliveryIds().isEmpty()) {
             ids.addAll(request.getDeliveryIds());
         } else if (request.getUnit() != null) {
+            unit("unit", request.getUnit());
             store.parked(request.getUnit(), 10_000).forEach(d -> ids.add(d.id()));
         } else {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "name deliveryIds or unit");
@@ -157,6 +174,11 @@ public class OperationsController implements OperationsApi {
 
     @Override
     public ResponseEntity<List<MessageLogRecord>> queryMessageLog(String unit, String taskId, String direction, Integer limit) {
+        unit("unit", unit);
+        text("taskId", taskId);
+        if (direction != null && !List.of("IN", "OUT").contains(direction)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "direction: IN or OUT");
+        }
         return ResponseEntity.ok(messageLog.query(unit, taskId, direction, limit == null ? 100 : limit).stream()
                 .map(r -> new MessageLogRecord(r.id(), r.unitCode(), MessageLogRecord.DirectionEnum.fromValue(r.direction()),
                         r.protocol(), r.at().atOffset(ZoneOffset.UTC), r.payloadHash(), r.recordHash())
@@ -167,6 +189,7 @@ public class OperationsController implements OperationsApi {
 
     @Override
     public ResponseEntity<VerifyReport> verifyMessageLog(String unit) {
+        unit("unit", unit);
         List<ChainResult> chains = messageLog.verify(unit).stream()
                 .map(c -> new ChainResult(c.unitCode(), c.ok(), c.records()).brokenAtSeq(c.brokenAtSeq()).problem(c.problem()))
                 .toList();
@@ -198,6 +221,7 @@ public class OperationsController implements OperationsApi {
     }
 
     private Delivery find(String id) {
+        text("deliveryId", id);
         return store.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
     }
 

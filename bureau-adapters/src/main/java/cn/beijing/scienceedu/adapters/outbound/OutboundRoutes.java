@@ -1,10 +1,8 @@
 package cn.beijing.scienceedu.adapters.outbound;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,6 +16,7 @@ import org.w3c.dom.NodeList;
 
 import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
+import cn.beijing.scienceedu.adapters.mapping.SafeXml;
 import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauProperties;
@@ -37,8 +36,11 @@ public class OutboundRoutes extends RouteBuilder {
     private final BureauRegistry registry;
     private final RabbitTemplate rabbit;
     private final JsonMapper json;
+    private final OutboundAddressGuard guard;
 
-    public OutboundRoutes(PayloadMapper mapper, BureauRegistry registry, RabbitTemplate rabbit, JsonMapper json) {
+    public OutboundRoutes(PayloadMapper mapper, BureauRegistry registry, RabbitTemplate rabbit, JsonMapper json,
+            OutboundAddressGuard guard) {
+        this.guard = guard;
         this.mapper = mapper;
         this.registry = registry;
         this.rabbit = rabbit;
@@ -135,6 +137,7 @@ public class OutboundRoutes extends RouteBuilder {
         if (token != null && !token.isBlank()) {
             e.getIn().setHeader("Authorization", "Bearer " + token);
         }
+        guard.checkBeforeSend(b.code(), b.endpoint());
         e.setProperty("url", b.endpoint() + "/tasks");
     }
 
@@ -166,6 +169,7 @@ public class OutboundRoutes extends RouteBuilder {
         e.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
         e.getIn().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         e.getIn().setHeader("SOAPAction", "\"urn:cn:beijing:scienceedu:hub:bureau:v1:ReceiveTaskMessage\"");
+        guard.checkBeforeSend(b.code(), b.endpoint());
         e.setProperty("url", b.endpoint());
     }
 
@@ -174,10 +178,7 @@ public class OutboundRoutes extends RouteBuilder {
         String body = e.getIn().getBody(String.class);
         Document doc;
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)));
+            doc = SafeXml.parse(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
         } catch (Exception ex) {
             failOnStatus(code, body);
             throw new PermanentDeliveryException("unparseable SOAP reply: " + abbreviate(body));
@@ -251,6 +252,7 @@ public class OutboundRoutes extends RouteBuilder {
     private void prepareSftp(Exchange e) {
         Bureau b = bureau(e);
         URI uri = URI.create(b.endpoint());
+        guard.checkBeforeSend(b.code(), b.endpoint());
         BureauProperties.Credentials c = registry.credentials(b);
         e.setProperty("sftpHost", uri.getHost());
         e.setProperty("sftpPort", uri.getPort() < 0 ? 22 : uri.getPort());

@@ -15,10 +15,17 @@ import cn.beijing.scienceedu.adapters.registry.Bureau;
 @Component("retryDecider")
 public class RetryDecider {
 
+    private final boolean resilience;
+
+    public RetryDecider(@org.springframework.beans.factory.annotation.Value("${hub.adapters.resilience.enabled:true}")
+            boolean resilience) {
+        this.resilience = resilience;
+    }
+
     public boolean shouldRetry(Exchange exchange) {
         Bureau b = exchange.getProperty(OutboundGateway.BUREAU, Bureau.class);
         int done = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (b == null || done >= b.retry().maxRedeliveries()) {
+        if (!resilience || b == null || done >= b.retry().maxRedeliveries()) {
             return false;
         }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delayMillis(b.retry(), done));

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import cn.beijing.scienceedu.adapters.outbound.OutboundAddressGuard;
+
 /** The configured bureaus, validated at start-up: a bad entry stops the service with its name. */
 @Component
 public class BureauRegistry {
@@ -23,14 +25,19 @@ public class BureauRegistry {
     private final Map<String, Bureau> bureaus;
     private final BureauProperties properties;
 
-    public BureauRegistry(BureauProperties properties) {
+    public BureauRegistry(BureauProperties properties, OutboundAddressGuard guard) {
         this.properties = properties;
         Map<String, Bureau> map = new LinkedHashMap<>();
         BureauProperties.Entry d = properties.getBureauDefaults();
         List<String> problems = new ArrayList<>();
         properties.getBureaus().forEach((code, e) -> {
             try {
-                map.put(code, resolve(code, e, d));
+                Bureau b = resolve(code, e, d);
+                String ssrf = addressProblem(b, guard);
+                if (ssrf != null) {
+                    throw new IllegalArgumentException(ssrf);
+                }
+                map.put(code, b);
             } catch (RuntimeException ex) {
                 problems.add(code + ": " + ex.getMessage());
             }
@@ -40,6 +47,24 @@ public class BureauRegistry {
         }
         this.bureaus = Collections.unmodifiableMap(map);
         log.info("bureau registry: {} bureaus {}", bureaus.size(), bureaus.keySet());
+    }
+
+    /** An endpoint into the hub's own network (SSRF) stops start-up like any other bad entry. */
+    private static String addressProblem(Bureau b, OutboundAddressGuard guard) {
+        List<String> urls = new ArrayList<>();
+        if (b.protocol() == Protocol.REST || b.protocol() == Protocol.SOAP || b.protocol() == Protocol.SFTP) {
+            urls.add(b.endpoint());
+        }
+        if (b.statusEndpoint() != null && !b.statusEndpoint().isBlank()) {
+            urls.add(b.statusEndpoint());
+        }
+        for (String url : urls) {
+            String p = guard.literalProblem(url);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static Bureau resolve(String code, BureauProperties.Entry e, BureauProperties.Entry d) {

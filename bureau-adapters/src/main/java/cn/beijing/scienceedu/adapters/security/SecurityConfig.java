@@ -45,8 +45,27 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/operations/**").hasAnyRole("OPERATOR", "ADMIN")
                         .requestMatchers("/api/v1/operations/**").hasAnyRole("OPERATOR", "ADMIN")
                         .anyRequest().denyAll())
-                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(converter)));
+                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint((req, res, ex) -> problem(res, 401, "Unauthorized",
+                                "a valid bearer token (audience bureau-hub) is required"))
+                        .accessDeniedHandler((req, res, ex) -> problem(res, 403, "Forbidden", "your role may not do this")))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> problem(res, 401, "Unauthorized",
+                                "a valid bearer token (audience bureau-hub) is required"))
+                        .accessDeniedHandler((req, res, ex) -> problem(res, 403, "Forbidden", "your role may not do this")));
         return http.build();
+    }
+
+    /** 401/403 as problem details too; the token error itself is not echoed (no hint for a forger). */
+    static void problem(jakarta.servlet.http.HttpServletResponse res, int status, String title, String detail)
+            throws java.io.IOException {
+        res.setStatus(status);
+        res.setContentType("application/problem+json");
+        if (status == 401) {
+            res.setHeader("WWW-Authenticate", "Bearer");
+        }
+        res.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\"}");
     }
 
     static Collection<GrantedAuthority> roles(Jwt jwt) {
