@@ -27,9 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One application context for every integration test: real PostgreSQL (database hub_task_test) and real
  * RabbitMQ (a fresh vhost hub-task-test), the broker reached through a {@link BrokerProxy} a test can cut.
- * The app's own scheduler is off: tests run the scan or their own scheduler instances.
+ * The app's own scheduler is off: tests run the scan or their own scheduler instances. The service listens on a
+ * random port too, so tests that must see what a real caller sees (Tomcat, the filter chain, error dispatch) use
+ * real HTTP; the others use MockMvc against the same context.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 public abstract class IntegrationTest {
 
@@ -52,6 +54,8 @@ public abstract class IntegrationTest {
         r.add("spring.datasource.url", DATABASE::url);
         r.add("spring.datasource.username", DATABASE::username);
         r.add("spring.datasource.password", DATABASE::password);
+        // the PostgreSQL server is shared with every other module's tests: hold fewer connections than production
+        r.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
         r.add("spring.rabbitmq.host", () -> "127.0.0.1");
         r.add("spring.rabbitmq.port", PROXY::port);
         r.add("spring.rabbitmq.username", BROKER::username);

@@ -18,6 +18,11 @@ public class OutboxProperties {
     private Duration confirmTimeout = Duration.ofSeconds(10);
     /** Wait after a failed batch (broker down) before the next try. */
     private Duration retryBackoff = Duration.ofSeconds(2);
+    /**
+     * After a commit wakes the relay, how long it waits before its pass, so that the commits of a busy moment leave
+     * in one batch rather than one pass (and five statements) each.
+     */
+    private Duration wakeDelay = Duration.ofMillis(20);
 
     public String getExchange() {
         return exchange;
@@ -57,5 +62,13 @@ public class OutboxProperties {
 
     public void setRetryBackoff(Duration retryBackoff) {
         this.retryBackoff = retryBackoff;
+    }
+
+    public Duration getWakeDelay() {
+        return wakeDelay;
+    }
+
+    public void setWakeDelay(Duration wakeDelay) {
+        this.wakeDelay = wakeDelay;
     }
 }

@@ -75,10 +75,11 @@ public class OutboxRelay implements SmartLifecycle {
     public void wakeUp() {
         ScheduledExecutorService ex = executor;
         if (ex != null && wakePending.compareAndSet(false, true)) {
-            ex.execute(() -> {
+            // commits arriving during the delay ride on this one wake-up (wakePending stays set until it runs)
+            ex.schedule(() -> {
                 wakePending.set(false);
                 drain();
-            });
+            }, props.getWakeDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

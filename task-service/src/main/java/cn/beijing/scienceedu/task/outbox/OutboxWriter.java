@@ -2,7 +2,6 @@ package cn.beijing.scienceedu.task.outbox;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +14,6 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,14 +59,22 @@ public class OutboxWriter {
         if (sequence != null) {
             e.setSequence(sequence.intValue());
         }
-        Map<String, Object> map = json.convertValue(data, new TypeReference<Map<String, Object>>() {
-        });
-        e.setData(map);
-        String payload = json.writeValueAsString(e);
+        String envelope = json.writeValueAsString(e);
+        String payload = data == null ? envelope : withData(envelope, json.writeValueAsString(data));
         jdbc.update("insert into outbox (event_id, routing_key, subject, payload, traceparent) values (?,?,?,?,?)", id,
                 kind, subject, payload, traceparent);
         wakeRelayAfterCommit();
         return id;
+    }
+
+    /**
+     * The envelope's JSON (written without {@code data}, which it omits when null) with {@code data} as its last member.
+     * The envelope types {@code data} as a map; converting the typed event data into one and writing that cost a
+     * second serialisation and a parse per event (JFR, bench P3), for the same bytes.
+     */
+    static String withData(String envelopeWithoutData, String data) {
+        int end = envelopeWithoutData.lastIndexOf('}');
+        return envelopeWithoutData.substring(0, end) + ",\"data\":" + data + "}";
     }
 
     private void wakeRelayAfterCommit() {

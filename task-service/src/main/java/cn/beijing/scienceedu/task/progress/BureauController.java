@@ -59,6 +59,7 @@ class BureauController implements BureauApi {
             String idempotencyKey, String actingUnit) {
         Caller c = callers.bureauWriter(actingUnit);
         return idempotency.run("progress:" + taskId, key(idempotencyKey, request.getMessageId()), ProgressReport.class,
+                () -> changes.findVisible(taskId, c),
                 () -> ResponseEntity.status(HttpStatus.CREATED).body(reports.report(taskId, request, false, c)));
     }
 
@@ -67,6 +68,7 @@ class BureauController implements BureauApi {
             String actingUnit) {
         Caller c = callers.bureauWriter(actingUnit);
         return idempotency.run("submission:" + taskId, key(idempotencyKey, request.getMessageId()), ProgressReport.class,
+                () -> changes.findVisible(taskId, c),
                 () -> ResponseEntity.status(HttpStatus.CREATED).body(reports.report(taskId, request, true, c)));
     }
 
@@ -74,7 +76,8 @@ class BureauController implements BureauApi {
     public ResponseEntity<Task> signForTask(String taskId, SignForRequest request, String idempotencyKey,
             String actingUnit) {
         Caller c = callers.bureauWriter(actingUnit);
-        return idempotency.run("sign-for:" + taskId, key(idempotencyKey, request.getMessageId()), Task.class, () -> {
+        return idempotency.run("sign-for:" + taskId, key(idempotencyKey, request.getMessageId()), Task.class,
+                () -> changes.findVisible(taskId, c), () -> {
             Task t = views.api(reports.signFor(taskId, request, c));
             return ResponseEntity.ok().eTag(ETags.of(t.getVersion())).body(t);
         });
@@ -85,6 +88,7 @@ class BureauController implements BureauApi {
             String idempotencyKey, String actingUnit) {
         Caller c = callers.bureauWriter(actingUnit);
         return idempotency.run("extension:" + taskId, key(idempotencyKey, request.getMessageId()), ExtensionRequest.class,
+                () -> changes.findVisible(taskId, c),
                 () -> ResponseEntity.status(HttpStatus.CREATED).body(extensions.request(taskId, request, c)));
     }
 

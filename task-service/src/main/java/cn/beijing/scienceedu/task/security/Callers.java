@@ -16,11 +16,15 @@ import cn.beijing.scienceedu.task.web.ApiException;
 @Component
 public class Callers {
 
-    /** The caller for reads: a caller whose only role is BUREAU sees only its own unit. */
+    /** The caller for reads: a caller whose only role is BUREAU sees only its own unit; one without a hub role, nothing. */
     public Caller reader() {
         Caller c = raw();
         boolean wide = c.has("LIAISON") || c.has("ADMIN") || c.has("OPERATOR") || c.has("SERVICE");
-        if (!wide && c.has("BUREAU")) {
+        if (!wide) {
+            if (!c.has("BUREAU")) {
+                // a valid token of the issuer without any of the hub's roles (some other client) reads nothing
+                throw ApiException.forbidden("the token carries none of the hub's roles");
+            }
             if (c.tokenUnit() == null) {
                 throw ApiException.forbidden("a bureau token must carry a unit claim");
             }

@@ -4,10 +4,14 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -16,8 +20,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * OAuth2 resource server: JWTs from the hub's issuer (audience {@code bureau-hub}, checked through
- * {@code spring.security.oauth2.resourceserver.jwt.audiences}); the {@code roles} claim maps to
+ * OAuth2 resource server: JWTs from the hub's issuer ({@code iss} = {@code hub.security.token-issuer}, audience
+ * {@code bureau-hub}, checked through {@code spring.security.oauth2.resourceserver.jwt.audiences}); the {@code roles} claim maps to
  * {@code ROLE_<role>}. Fine-grained rules (liaison only, own unit only) live in {@link Callers}.
  */
 @Configuration
@@ -58,6 +62,16 @@ public class SecurityConfig {
     @Bean
     SecurityObservationSettings securityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * The issuer check, whatever decoder Spring Boot builds: Boot adds it only when it fetches the keys from
+     * {@code issuer-uri}; a decoder from {@code public-key-location} or {@code jwk-set-uri} took any {@code iss}. Boot
+     * adds every {@code OAuth2TokenValidator<Jwt>} bean to the decoder's validators.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> hubIssuer(@Value("${hub.security.token-issuer}") String issuer) {
+        return new JwtIssuerValidator(issuer);
     }
 
     /** Wraps the JWT decoder Spring Boot configures (issuer or test key) in {@link VerifiedTokenCache}. */

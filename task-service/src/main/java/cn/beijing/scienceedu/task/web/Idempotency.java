@@ -32,6 +32,17 @@ public class Idempotency {
 
     /** Runs {@code action} in one transaction; with a key, at most once. */
     public <T> ResponseEntity<T> run(String scope, String key, Class<T> type, Supplier<ResponseEntity<T>> action) {
+        return run(scope, key, type, () -> {
+        }, action);
+    }
+
+    /**
+     * As {@link #run(String, String, Class, Supplier)}, but a repeat is answered only after {@code replayGuard} passes:
+     * the stored answer belongs to whoever first used the key, so a caller who may not see the object (another unit
+     * guessing or replaying a message id) must get the object's 404, not that answer.
+     */
+    public <T> ResponseEntity<T> run(String scope, String key, Class<T> type, Runnable replayGuard,
+            Supplier<ResponseEntity<T>> action) {
         return tx.execute(status -> {
             if (key == null || key.isBlank()) {
                 return action.get();
@@ -39,6 +50,7 @@ public class Idempotency {
             int inserted = jdbc.update("insert into idempotent_request (scope, key) values (?, ?) on conflict do nothing",
                     scope, key);
             if (inserted == 0) {
+                replayGuard.run();
                 List<ResponseEntity<T>> stored = jdbc.query(
                         "select status, body from idempotent_request where scope = ? and key = ?",
                         (rs, i) -> replay(rs.getInt(1), rs.getString(2), type), scope, key);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,11 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.web.multipart.MultipartException;
+
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as an RFC 9457 problem detail: validation errors list each bad field in {@code errors},
@@ -59,11 +65,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
         List<Map<String, String>> errors = new ArrayList<>();
-        e.getConstraintViolations().forEach(v -> {
-            String path = v.getPropertyPath().toString();
-            int dot = path.indexOf('.');
-            errors.add(error(dot >= 0 ? path.substring(dot + 1) : path, v.getMessage()));
-        });
+        e.getConstraintViolations().forEach(v -> errors.add(error(field(v.getPropertyPath()), v.getMessage())));
         return api(ApiException.badFields(errors));
     }
 
@@ -73,8 +75,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return api(new ApiException(HttpStatus.CONFLICT, "Conflict", "the change conflicts with stored data", null));
     }
 
+    /** A multipart body that cannot be parsed (no boundary, cut short, a NUL in a file name): the client's fault. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        log.debug("unreadable multipart request: {}", e.getMessage());
+        return api(ApiException.badField("file", "the multipart body cannot be read"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // Tomcat decodes parameters lazily: undecodable bytes (%FF) surface here, and are bad input
+            if (t instanceof InvalidParameterException || t instanceof java.nio.charset.CharacterCodingException
+                    || t instanceof java.nio.charset.IllegalCharsetNameException
+                    || t instanceof java.nio.charset.UnsupportedCharsetException) {
+                log.debug("undecodable request: {}", t.getMessage());
+                return api(ApiException.badField("request", "parameters or body cannot be decoded (UTF-8 expected)"));
+            }
+        }
         log.error("unexpected error", e);
         return api(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "an unexpected error occurred; it has been logged", null));
@@ -128,11 +146,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                         path.append('[').append(ref.getIndex()).append(']');
                     }
                 }
+                // Jackson's own message names Java types and exceptions: say what is wrong in the API's terms
                 if (!path.isEmpty()) {
                     field = path.toString();
-                    message = "invalid value: " + je.getOriginalMessage();
+                    message = je instanceof MismatchedInputException mi && mi.getTargetType() != null
+                            ? "invalid value: expected " + expected(mi.getTargetType()) : "invalid value";
                 } else {
-                    message = "malformed JSON: " + je.getOriginalMessage();
+                    message = je.getLocation() == null ? "malformed JSON"
+                            : "malformed JSON at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr();
                 }
                 break;
             }
@@ -168,6 +189,74 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return cast(api(ApiException.badField(ex.getRequestPartName(), "required part is missing")));
+    }
+
+    /**
+     * The name a caller knows: a parameter's own name ({@code page}, {@code idempotencyKey}), or for a field of the
+     * request body its path in the body ({@code kpiValues[0].kpiCode}) — the method and the body parameter's Java name
+     * are dropped.
+     */
+    static String field(Path path) {
+        List<Path.Node> nodes = new ArrayList<>();
+        path.forEach(nodes::add);
+        int param = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).getKind() == ElementKind.PARAMETER) {
+                param = i;
+            }
+        }
+        if (param < 0 || param == nodes.size() - 1) {
+            String s = path.toString();
+            int dot = s.indexOf('.');
+            return dot >= 0 ? s.substring(dot + 1) : s;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = param + 1; i < nodes.size(); i++) {
+            Path.Node n = nodes.get(i);
+            if (n.isInIterable() && n.getIndex() != null) {
+                b.append('[').append(n.getIndex()).append(']');
+            } else if (n.isInIterable() && n.getKey() != null) {
+                b.append('[').append(n.getKey()).append(']');
+            }
+            // a list element's own node ("<list element>") adds nothing to the path a caller knows
+            if (n.getKind() != ElementKind.CONTAINER_ELEMENT && n.getName() != null && !n.getName().isEmpty()) {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(n.getName());
+            }
+        }
+        return b.isEmpty() ? nodes.get(param).getName() : b.toString();
+    }
+
+    /** What a field of the given Java type takes, in the terms of the API's JSON. */
+    static String expected(Class<?> type) {
+        if (type == java.time.LocalDate.class) {
+            return "a date (yyyy-mm-dd)";
+        }
+        if (type == java.time.OffsetDateTime.class || type == java.time.Instant.class) {
+            return "a date-time with offset (e.g. 2025-01-06T09:30:00+08:00)";
+        }
+        if (type.isEnum()) {
+            List<String> values = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                values.add(c.toString());
+            }
+            return "one of " + values;
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String parameterName(MethodParameter p) {
