@@ -2,6 +2,7 @@ package cn.beijing.scienceedu.reporting;
 
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,7 +15,9 @@ public record ReportingProperties(
         Dashboard dashboard,
         OnTime onTime,
         Circular circular,
-        Pdf pdf) {
+        Pdf pdf,
+        Calendar calendar,
+        Cache cache) {
 
     public ReportingProperties {
         if (zone == null) zone = "Asia/Shanghai";
@@ -24,6 +27,8 @@ public record ReportingProperties(
         if (onTime == null) onTime = new OnTime(3, 5);
         if (circular == null) circular = new Circular(new Scoring(60, 20, 20, 2, 1));
         if (pdf == null) pdf = new Pdf(List.of());
+        if (calendar == null) calendar = new Calendar(Map.of());
+        if (cache == null) cache = new Cache(true, java.time.Duration.ofSeconds(60), 64);
     }
 
     public ZoneId zoneId() {
@@ -51,6 +56,34 @@ public record ReportingProperties(
     public record Pdf(List<String> fonts) {
         public Pdf {
             if (fonts == null) fonts = List.of();
+        }
+    }
+
+    /**
+     * The working-day calendar overdue days are counted on, per year: holidays (法定节假日, weekdays off) and
+     * workdays (调休上班, weekend days worked). Years not listed count Monday–Friday.
+     */
+    public record Calendar(Map<Integer, Year> years) {
+        public Calendar {
+            if (years == null) years = Map.of();
+        }
+    }
+
+    public record Year(List<java.time.LocalDate> holidays, List<java.time.LocalDate> workdays) {
+        public Year {
+            if (holidays == null) holidays = List.of();
+            if (workdays == null) workdays = List.of();
+        }
+    }
+
+    /**
+     * Built joint reports of open periods, kept per (policy, period) until the projection changes. {@code maxAge}
+     * bounds how long a report built by this process is served when another replica applied the change.
+     */
+    public record Cache(boolean enabled, java.time.Duration maxAge, int maxEntries) {
+        public Cache {
+            if (maxAge == null) maxAge = java.time.Duration.ofSeconds(60);
+            if (maxEntries <= 0) maxEntries = 64;
         }
     }
 }

@@ -165,7 +165,18 @@ class DashboardBrowserTest extends ReportingTestBase {
         driver.get(url("/dashboard?policy=" + P + "&period=2025&lang=en"));
         wait.until(d -> d.findElements(By.id("heatmap")).size() == 1);
         assertThat(driver.findElement(By.tagName("h2")).getText()).isEqualTo("Measures × responsible units: status heat map");
+        // unit names in English everywhere, the overdue and urging list included
+        WebElement overdueRow = driver.findElement(By.cssSelector("#overdue tbody tr[data-task-id='dash-m2-SJW']"));
+        assertThat(overdueRow.findElement(By.cssSelector("td.unit")).getText())
+                .isEqualTo("Beijing Municipal Education Commission");
+        assertThat(driver.findElement(By.id("overdue")).getText()).doesNotContainPattern("\\p{IsHan}");
+        assertThat(driver.findElement(By.xpath("//table[@id='heatmap']/thead//th[text()='SJW']")).getAttribute("title"))
+                .isEqualTo("Beijing Municipal Education Commission");
         shot("dashboard-en.png");
+        driver.get(url("/dashboard/measures/1?policy=" + P + "&period=2025"));
+        wait.until(d -> d.findElements(By.cssSelector("table.list tbody tr")).size() == 2);
+        assertThat(driver.findElement(By.cssSelector("table.list tbody")).getText())
+                .contains("Beijing Municipal Education Commission").doesNotContain("市教委");
     }
 
     private static String parked(String taskId) {

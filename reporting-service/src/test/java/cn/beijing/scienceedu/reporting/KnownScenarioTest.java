@@ -187,9 +187,11 @@ class KnownScenarioTest extends ReportingTestBase {
         JsonNode overdue = r.get("overdue");
         assertThat(overdue).hasSize(2);
         assertThat(overdue.get(0).get("taskId").asText()).isEqualTo("t5");
-        assertThat(overdue.get(0).get("daysOverdue").asInt()).isEqualTo(31);
+        // working days (工作日) after the deadline up to 31 March: 21 (calendar days: 31)
+        assertThat(overdue.get(0).get("daysOverdue").asInt()).isEqualTo(21);
         assertThat(overdue.get(1).get("taskId").asText()).isEqualTo("t2");
-        assertThat(overdue.get(1).get("daysOverdue").asInt()).isEqualTo(16);
+        // deadline Saturday 15 March: 11 working days (calendar days: 16)
+        assertThat(overdue.get(1).get("daysOverdue").asInt()).isEqualTo(11);
         assertThat(overdue.get(1).get("urgingLevel").asInt()).isEqualTo(2);
         assertThat(overdue.get(1).get("urgingCount").asInt()).isEqualTo(1);
 
@@ -313,7 +315,28 @@ class KnownScenarioTest extends ReportingTestBase {
         JsonNode f1 = JSON.readTree(frozen1.body());
         assertThat(f1.get("closed").asBoolean()).isTrue();
         assertThat(f1.get("summary").toString()).isEqualTo(before);
+        // everything the closed quarter shows, as served right after the close
+        String lineagePath = "/api/v1/reports/lineage?policy=" + P + "&period=2025-Q1&figure=";
+        List<String> figures = List.of("summary", "overdue", "measure:1", "measure:1:overdue", "unit:SJW",
+                "unit:SJW:overdue", "unit:SJW:reported", "unit:SKX:returned", "kpi:INTERDISCIPLINARY_HOURS_SHARE:city");
+        List<byte[]> lineage1 = figures.stream().map(f -> get(lineagePath + f, liaison()).body()).toList();
+        byte[] circular1 = get("/api/v1/reports/circulars/2025-Q1?policy=" + P, liaison()).body();
+        var docx1 = get("/api/v1/reports/circulars/2025-Q1?policy=" + P + "&format=docx", liaison());
+        assertThat(docx1.statusCode()).isEqualTo(200);
+        byte[] snapshot1 = get("/api/v1/reports/periods/2025-Q1?policy=" + P, liaison()).body();
+        // lineage and circular are stored with their own SHA-256
+        String[] stored2 = jdbc.sql("select lineage, lineage_hash, circular, circular_hash from period_snapshot"
+                + " where policy_id = :p and period = '2025-Q1'").param("p", P)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                .single();
+        assertThat(sha256(stored2[0])).isEqualTo(stored2[1]);
+        assertThat(sha256(stored2[2])).isEqualTo(stored2[3]);
+        assertThat(JSON.readTree(circular1).get("contentHash").asText()).isEqualTo(hash);
 
+        // a late, correcting fact about the quarter: t2 was in fact submitted on 28 March (no longer overdue,
+        // were the quarter recomputed)
+        publish(TaskEvents.task("task.submitted", P, "t2", 1, "SJW", "SJW", "SUBMITTED", 5, at(3, 28, 9))
+                .deadline(LocalDate.of(2025, 3, 15)).percent(100));
         // a late progress report for the closed quarter
         publish(TaskEvents.task("task.progress-reported", P, "t1", 3, "SJW", "SJW", "IN_PROGRESS", 5, at(3, 30, 9))
                 .deadline(LocalDate.of(2025, 12, 31)).messageLog("ml-late")
@@ -321,9 +344,27 @@ class KnownScenarioTest extends ReportingTestBase {
         await("late report applied", Duration.ofSeconds(20), () -> jdbc.sql(
                 "select count(*) from progress_report where report_id = 'pr-late'").query(Integer.class).single() == 1);
 
+        await("late submission applied", Duration.ofSeconds(20), () -> jdbc.sql(
+                "select status from task_state where task_id = 't2'").query(String.class).single().equals("SUBMITTED"));
+
         var frozen2 = get(Q, liaison());
         assertThat(frozen2.body()).isEqualTo(frozen1.body());
         assertThat(frozen2.headers().firstValue("X-Content-Hash")).hasValue(hash);
+        // byte for byte: lineage of every figure, the circular (JSON and DOCX) and the snapshot
+        for (int i = 0; i < figures.size(); i++) {
+            assertThat(get(lineagePath + figures.get(i), liaison()).body()).as(figures.get(i)).isEqualTo(lineage1.get(i));
+        }
+        assertThat(get("/api/v1/reports/circulars/2025-Q1?policy=" + P, liaison()).body()).isEqualTo(circular1);
+        assertThat(get("/api/v1/reports/circulars/2025-Q1?policy=" + P + "&format=docx", liaison()).body())
+                .isEqualTo(docx1.body());
+        assertThat(get("/api/v1/reports/periods/2025-Q1?policy=" + P, liaison()).body()).isEqualTo(snapshot1);
+        JsonNode overdueLineage = JSON.readTree(lineage1.get(figures.indexOf("unit:SJW:overdue")));
+        assertThat(overdueLineage.get("value").asDouble()).isEqualTo(1.0);
+        assertThat(overdueLineage.get("sources").get(0).get("taskId").asText()).isEqualTo("t2");
+        // recomputed (March is not closed), the same facts no longer count t2 overdue: what the freeze protects
+        JsonNode march = getJson("/api/v1/reports/joint?policy=" + P + "&period=2025-03");
+        assertThat(march.get("overdue")).hasSize(1);
+        assertThat(march.get("overdue").get(0).get("taskId").asText()).isEqualTo("t5");
         JsonNode snap = getJson("/api/v1/reports/periods/2025-Q1?policy=" + P);
         assertThat(snap.get("summary").get("contentHash").asText()).isEqualTo(hash);
 
@@ -331,6 +372,11 @@ class KnownScenarioTest extends ReportingTestBase {
         assertThat(q2.get("closed").asBoolean()).isFalse();
         JsonNode corrections = q2.get("corrections");
         assertThat(corrections).isNotEmpty();
+        assertThat(corrections).anySatisfy(c -> {
+            assertThat(c.get("kind").asText()).isEqualTo("task.submitted");
+            assertThat(c.get("taskId").asText()).isEqualTo("t2");
+            assertThat(c.get("correctsPeriod").asText()).isEqualTo("2025-Q1");
+        });
         boolean found = false;
         for (JsonNode c : corrections) {
             if ("pr-late".equals(c.path("reportId").asText())) {
@@ -376,6 +422,10 @@ class KnownScenarioTest extends ReportingTestBase {
         }
         var open = get("/api/v1/reports/circulars/2025-Q2?policy=" + P, liaison());
         assertThat(open.statusCode()).isEqualTo(409);
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static JsonNode unit(JsonNode r, String code) {

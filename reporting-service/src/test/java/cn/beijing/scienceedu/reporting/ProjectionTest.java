@@ -93,6 +93,38 @@ class ProjectionTest extends ReportingTestBase {
     }
 
     @Test
+    void reportsReadWhileARebuildRunsAreAnsweredNotFailed() throws Exception {
+        String p = POLICY + "-concurrent";
+        policyCopy(p);
+        for (int m = 1; m <= 4; m++) {
+            publish(TaskEvents.task("task.progress-reported", p, "cc-" + m, m, "SJW", "SJW", "IN_PROGRESS", 2,
+                    T0.plusDays(m)).progress("pr-cc-" + m, "2025-0" + m, "ON_TRACK", 20 * m, "进展", null));
+        }
+        await("four events", Duration.ofSeconds(20), () -> eventsApplied(p) == 4);
+        var rebuild = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                post("/api/v1/reports/rebuild?source=event-log", TestTokens.admin("admin-zhao"), "application/json", ""));
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        int reads = 0;
+        // reads of every kind that load the read models, for as long as the rebuild runs (and a few after)
+        while (!rebuild.isDone() || reads < 12) {
+            String period = "2025-0" + (reads % 9 + 1);
+            for (String path : java.util.List.of("/api/v1/reports/joint?policy=" + p + "&period=" + period,
+                    "/api/v1/reports/lineage?policy=" + p + "&period=" + period + "&figure=summary",
+                    "/api/v1/reports/tasks/cc-1")) {
+                var r = get(path, liaison());
+                if (r.statusCode() != 200) {
+                    failures.add(path + " → " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+                }
+            }
+            reads++;
+        }
+        assertThat(rebuild.get().statusCode()).isEqualTo(200);
+        assertThat(failures).isEmpty();
+        assertThat(getJson("/api/v1/reports/joint?policy=" + p + "&period=2025").get("summary").get("taskCount").asInt())
+                .isEqualTo(4);
+    }
+
+    @Test
     void rebuildFromTheTaskServiceReplaysItsEventFeedThroughTheGeneratedClient() {
         String p = POLICY + "-ts";
         policyCopy(p);

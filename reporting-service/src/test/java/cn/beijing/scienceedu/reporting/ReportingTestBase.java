@@ -73,7 +73,13 @@ public abstract class ReportingTestBase {
                 .param("id", policyId).param("t", p.getTitle()).param("b", JSON.writeValueAsString(p)).update();
     }
 
-    protected static synchronized void publish(String exchange, String routingKey, String json) {
+    protected static void publish(String exchange, String routingKey, String json) {
+        publish(exchange, routingKey, json, java.util.Map.of());
+    }
+
+    /** Publishes with AMQP headers (e.g. the {@code traceparent} the task-service copies into each message). */
+    protected static synchronized void publish(String exchange, String routingKey, String json,
+            java.util.Map<String, Object> headers) {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(broker.host());
         f.setPort(broker.port());
@@ -82,7 +88,7 @@ public abstract class ReportingTestBase {
         f.setVirtualHost(broker.virtualHost());
         try (Connection c = f.newConnection("reporting-test"); Channel ch = c.createChannel()) {
             ch.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder()
-                    .contentType("application/cloudevents+json").deliveryMode(2).build(),
+                    .contentType("application/cloudevents+json").deliveryMode(2).headers(headers).build(),
                     json.getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + exchange, e);

@@ -64,6 +64,8 @@ public class DashboardController {
         model.addAttribute("responsible", responsible);
         model.addAttribute("policy", p);
         model.addAttribute("units", p.getUnits());
+        // the overdue list names units in the page's language (English: the unit's English name)
+        model.addAttribute("unitNames", unitNames(p));
         model.addAttribute("report", report);
         model.addAttribute("cells", cells);
         model.addAttribute("kpiJson", json.writeValueAsString(report.getKpis()));

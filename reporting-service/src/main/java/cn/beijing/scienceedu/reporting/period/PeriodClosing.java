@@ -17,7 +17,9 @@ import cn.beijing.scienceedu.contracts.reporting.model.ScoringRule;
 import cn.beijing.scienceedu.contracts.reporting.model.SnapshotSummary;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
+import cn.beijing.scienceedu.reporting.export.ReportExporter;
 import cn.beijing.scienceedu.reporting.report.ConflictException;
+import cn.beijing.scienceedu.reporting.report.Period;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
 import cn.beijing.scienceedu.reporting.report.NotFoundException;
 import cn.beijing.scienceedu.reporting.report.ReportJson;
@@ -27,31 +29,50 @@ import cn.beijing.scienceedu.reporting.report.SnapshotStore;
 @Service
 public class PeriodClosing {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PeriodClosing.class);
+
     private final JointReportService reports;
     private final SnapshotStore store;
     private final ReportingProperties properties;
+    private final ReportExporter exporter;
 
-    public PeriodClosing(JointReportService reports, SnapshotStore store, ReportingProperties properties) {
+    public PeriodClosing(JointReportService reports, SnapshotStore store, ReportingProperties properties,
+            ReportExporter exporter) {
         this.reports = reports;
         this.store = store;
         this.properties = properties;
+        this.exporter = exporter;
     }
 
+    /**
+     * Freezes everything the period shows: the report (canonical JSON, SHA-256 = its content hash), the lineage of
+     * every figure and the circular with the scoring rule in force now (JSON and the DOCX as circulated), each
+     * hashed. Nothing of it is recomputed later; facts arriving afterwards show as corrections in the next period.
+     */
     @Transactional
     public SnapshotSummary close(String policyId, String period, String closedBy, String token) {
-        if (store.find(policyId, period).isPresent()) {
+        Period.parse(period);
+        if (store.closedAt(policyId, period).isPresent()) {
             throw new ConflictException("period " + period + " of " + policyId + " is already closed", "CLOSED");
         }
-        JointReport report = reports.live(policyId, period, token);
+        JointReportService.Built built = reports.compute(policyId, period, token);
+        JointReport report = built.report();
         report.setClosed(true);
         report.setContentHash(null);
         String body = ReportJson.canonical(report);
         String hash = ReportJson.sha256(body);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        SnapshotStore.Snapshot s = new SnapshotStore.Snapshot(policyId, period, now, closedBy, hash, body);
+        String lineage = ReportJson.canonical(built.lineage());
+        Circular circular = circularOf(report, policyId, period, now, hash);
+        String circularJson = ReportJson.canonical(circular);
+        byte[] docx = exporter.circularDocx(circular, reports.policy(policyId, token).getTitle());
+        SnapshotStore.Snapshot s = new SnapshotStore.Snapshot(policyId, period, now, closedBy, hash, body, lineage,
+                ReportJson.sha256(lineage), circularJson, ReportJson.sha256(circularJson), docx);
         if (!store.insert(s)) {
             throw new ConflictException("period " + period + " of " + policyId + " is already closed", "CLOSED");
         }
+        log.info("period {} of {} closed by {}: report {}, lineage {}, circular {}", period, policyId, closedBy, hash,
+                s.lineageHash(), s.circularHash());
         return summary(s);
     }
 
@@ -60,6 +81,7 @@ public class PeriodClosing {
     }
 
     public PeriodSnapshot snapshot(String policyId, String period) {
+        Period.parse(period);
         SnapshotStore.Snapshot s = store.find(policyId, period)
                 .orElseThrow(() -> new NotFoundException("period " + period + " of " + policyId + " is not closed"));
         PeriodSnapshot ps = new PeriodSnapshot();
@@ -70,18 +92,36 @@ public class PeriodClosing {
         return ps;
     }
 
-    /** The circular of a closed period, ranking units by the configured scoring rule. */
+    /** The circular of a closed period, as frozen at its close. */
     public Circular circular(String policyId, String period) {
-        SnapshotStore.Snapshot s = store.find(policyId, period)
+        SnapshotStore.Snapshot s = closed(policyId, period);
+        if (s.circular() != null) {
+            return ReportJson.read(s.circular(), Circular.class);
+        }
+        // closed before circulars were frozen: derived from the frozen report with today's rule
+        return circularOf(ReportJson.read(s.body()), policyId, period, s.closedAt(), s.contentHash());
+    }
+
+    /** The circular's DOCX exactly as produced at the close (null for periods closed before it was frozen). */
+    public byte[] circularDocx(String policyId, String period) {
+        return closed(policyId, period).circularDocx();
+    }
+
+    private SnapshotStore.Snapshot closed(String policyId, String period) {
+        Period.parse(period);
+        return store.find(policyId, period)
                 .orElseThrow(() -> new ConflictException("period " + period + " of " + policyId
                         + " is not closed; a circular is issued for closed periods only", "OPEN"));
-        JointReport r = ReportJson.read(s.body());
+    }
+
+    /** Ranks the units of a report by the configured scoring rule (情况通报评分规则). */
+    private Circular circularOf(JointReport r, String policyId, String period, OffsetDateTime closedAt, String hash) {
         ReportingProperties.Scoring rule = properties.circular().scoring();
         Circular c = new Circular();
         c.setPolicyId(policyId);
         c.setPeriod(period);
-        c.setClosedAt(s.closedAt());
-        c.setContentHash(s.contentHash());
+        c.setClosedAt(closedAt);
+        c.setContentHash(hash);
         ScoringRule sr = new ScoringRule();
         sr.setBase(rule.base());
         sr.setSignForOnTimeWeight(rule.signForOnTimeWeight());

@@ -43,6 +43,7 @@ public class PeriodsController implements PeriodsApi, CircularsApi {
 
     @Override
     public ResponseEntity<List<SnapshotSummary>> listSnapshots(String policy) {
+        reports.policy(policy, Caller.token());
         return ResponseEntity.ok(closing.list(policy));
     }
 
@@ -51,11 +52,16 @@ public class PeriodsController implements PeriodsApi, CircularsApi {
     public ResponseEntity<Circular> getCircular(String period, String policy, String format) {
         Circular c = closing.circular(policy, period);
         if ("docx".equals(format)) {
-            String title = reports.policy(policy, Caller.token()).getTitle();
+            // the document frozen at the close; produced now only for periods closed before it was kept
+            byte[] docx = closing.circularDocx(policy, period);
+            if (docx == null) {
+                docx = exporter.circularDocx(c, reports.policy(policy, Caller.token()).getTitle());
+            }
             return (ResponseEntity) ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(ReportExporter.DOCX))
+                    .header("X-Content-Hash", c.getContentHash())
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"circular-" + policy + "-" + period + ".docx\"")
-                    .body(exporter.circularDocx(c, title));
+                    .body(docx);
         }
         return ResponseEntity.ok(c);
     }

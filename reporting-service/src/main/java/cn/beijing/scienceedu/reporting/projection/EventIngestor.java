@@ -43,14 +43,19 @@ public class EventIngestor {
         this.publisher = publisher;
     }
 
+    /** Advisory lock key: shared by live ingestion, exclusive for a rebuild. */
+    static final long REBUILD_LOCK = 4711;
+
     /** Outcome of applying one event. */
     public enum Outcome { APPLIED, DUPLICATE, IGNORED }
 
     /** Applies a live event (records projection lag). */
     @Transactional
     public Outcome ingest(IncomingEvent event) {
-        jdbc.sql("select pg_advisory_xact_lock(4711)").query(Object.class).list();
+        // shared: consumers run concurrently (events of one task may be applied in any order: versions decide)
+        jdbc.sql("select pg_advisory_xact_lock_shared(" + REBUILD_LOCK + ")").query(Object.class).list();
         Outcome outcome = apply(event, true);
+        log.debug("event {} ({}) {}", event.envelope().getId(), event.routingKey(), outcome);
         if (outcome == Outcome.APPLIED) {
             lag.applied(event.envelope().getTime(), OffsetDateTime.now(ZoneOffset.UTC));
             publisher.publishEvent(new ProjectionChanged(event.envelope().getId(), event.routingKey()));

@@ -36,15 +36,17 @@ public class ProjectionRebuild {
     private final EventParser parser;
     private final EventIngestor ingestor;
     private final ReportingProperties properties;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
 
     public ProjectionRebuild(JdbcClient jdbc, EventParser parser, EventIngestor ingestor,
-            ReportingProperties properties,
+            ReportingProperties properties, org.springframework.context.ApplicationEventPublisher publisher,
             @org.springframework.beans.factory.annotation.Value("${hub.reporting.rebuild-page-size:500}") int pageSize) {
         this.pageSize = pageSize;
         this.jdbc = jdbc;
         this.parser = parser;
         this.ingestor = ingestor;
         this.properties = properties;
+        this.publisher = publisher;
     }
 
     @Transactional
@@ -107,13 +109,21 @@ public class ProjectionRebuild {
         return result("task-service", count, started);
     }
 
-    /** Serialises rebuilds with live ingestion. */
+    /**
+     * Serialises rebuilds with live ingestion: the rebuild takes the lock exclusively, live events share it
+     * ({@link EventIngestor#ingest}), so concurrent consumers do not wait for each other, only for a rebuild.
+     */
     void lock() {
-        jdbc.sql("select pg_advisory_xact_lock(4711)").query(Object.class).list();
+        jdbc.sql("select pg_advisory_xact_lock(" + EventIngestor.REBUILD_LOCK + ")").query(Object.class).list();
+        publisher.publishEvent(new ProjectionChanged("rebuild", "rebuild"));
     }
 
     private void clearProjections() {
-        jdbc.sql("truncate task_state, task_change, progress_report, kpi_value, delivery_parked").update();
+        // DELETE, not TRUNCATE: row versions instead of an ACCESS EXCLUSIVE table lock, so reports read meanwhile see
+        // the old read models until the rebuild commits, and cannot deadlock with it
+        for (String table : List.of("kpi_value", "progress_report", "task_change", "task_state", "delivery_parked")) {
+            jdbc.sql("delete from " + table).update();
+        }
     }
 
     private RebuildResult result(String source, int count, OffsetDateTime started) {

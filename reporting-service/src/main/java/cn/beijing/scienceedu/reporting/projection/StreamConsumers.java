@@ -53,6 +53,16 @@ public class StreamConsumers {
         return message.getPayload();
     }
 
+    /**
+     * Observed listener containers: the {@code traceparent} header the task-service copies into each message
+     * continues its trace, so every log line of applying an event carries that trace id.
+     */
+    @Bean
+    public org.springframework.cloud.stream.config.ListenerContainerCustomizer<
+            org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer> observedListeners() {
+        return (container, destination, group) -> container.setObservationEnabled(true);
+    }
+
     @Bean
     public Declarables reportingDeadLetters(@Value("${hub.reporting.quorum-queues:false}") boolean quorum) {
         DirectExchange dlx = new DirectExchange(EventTypes.DEAD_LETTER_EXCHANGE, true, false);

@@ -27,9 +27,11 @@ public class SchoolRegister {
     private static final List<String> COLUMNS = List.of("code", "name", "districtCode", "stage", "synthetic");
 
     private final JdbcClient jdbc;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
 
-    public SchoolRegister(JdbcClient jdbc) {
+    public SchoolRegister(JdbcClient jdbc, org.springframework.context.ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
+        this.publisher = publisher;
     }
 
     /** Bad CSV rows: answered 400 with one error per bad field. */
@@ -57,6 +59,10 @@ public class SchoolRegister {
     }
 
     public List<School> schools(String district) {
+        if (district != null && jdbc.sql("select count(*) from district where code = :d").param("d", district)
+                .query(Integer.class).single() == 0) {
+            throw new cn.beijing.scienceedu.reporting.report.NotFoundException("no district " + district);
+        }
         return jdbc.sql("""
                 select * from school where (cast(:d as varchar) is null or district_code = :d) order by code""")
                 .param("d", district)
@@ -109,11 +115,13 @@ public class SchoolRegister {
                             Boolean.parseBoolean(synthetic)));
                 }
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             if (e instanceof InvalidCsvException ice) {
                 throw ice;
             }
-            errors.add(new FieldError("body", "not readable as CSV: " + e.getMessage()));
+            // the parser's own words, without its exception class
+            Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            errors.add(new FieldError("body", "not readable as CSV: " + cause.getMessage()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidCsvException(errors);
@@ -133,6 +141,8 @@ public class SchoolRegister {
                 created++;
             }
         }
+        // schools place KPI values in districts: cached reports are stale after the commit
+        publisher.publishEvent(new cn.beijing.scienceedu.reporting.projection.ProjectionChanged("schools", "schools"));
         SchoolImportResult result = new SchoolImportResult();
         result.setImported(rows.size());
         result.setCreated(created);

@@ -62,6 +62,7 @@ public final class JointReportBuilder {
     private final ReportingProperties.OnTime onTime;
     private final Instant cutoff;
     private final LocalDate asOfDate;
+    private final WorkingCalendar calendar;
     private final Map<String, List<LineageSource>> lineage = new LinkedHashMap<>();
     private final Map<String, Double> values = new HashMap<>();
 
@@ -80,6 +81,12 @@ public final class JointReportBuilder {
 
     public JointReportBuilder(Policy policy, Period period, ReportData data, ReportingProperties properties,
             Instant now) {
+        this(policy, period, data, properties, new WorkingCalendar(properties.calendar()), now);
+    }
+
+    public JointReportBuilder(Policy policy, Period period, ReportData data, ReportingProperties properties,
+            WorkingCalendar calendar, Instant now) {
+        this.calendar = calendar;
         this.policy = policy;
         this.period = period;
         this.data = data;
@@ -355,7 +362,8 @@ public final class JointReportBuilder {
             boolean open = !CLOSED_STATES.contains(state.status());
             boolean hadOverdueEvent = h.stream().anyMatch(c -> "task.overdue".equals(c.kind()));
             boolean overdue = open && (state.deadline() != null ? state.deadline().isBefore(asOfDate) : hadOverdueEvent);
-            long days = overdue && state.deadline() != null ? ChronoUnit.DAYS.between(state.deadline(), asOfDate) : 0;
+            // overdue days are working days (工作日), as the task-service counts deadlines
+            long days = overdue && state.deadline() != null ? calendar.workingDaysAfter(state.deadline(), asOfDate) : 0;
             Change signed = h.stream().filter(c -> "task.signed-for".equals(c.kind())).findFirst().orElse(null);
             boolean signedOnTime = signed != null && signedOnTime(h, signed, state);
             Predicate<Change> inPeriod = c -> period.contains(c.at(), zone);

@@ -1,6 +1,10 @@
 package cn.beijing.scienceedu.reporting.report;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,77 +17,136 @@ import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
 import cn.beijing.scienceedu.contracts.reporting.model.HistoryEntry;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.Lineage;
-import cn.beijing.scienceedu.contracts.reporting.model.LineageSource;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureDetail;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.ProgressEntry;
 import cn.beijing.scienceedu.contracts.reporting.model.TaskView;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
 import cn.beijing.scienceedu.reporting.catalogue.PolicyCatalogue;
+import cn.beijing.scienceedu.reporting.projection.ProjectionVersion;
 import cn.beijing.scienceedu.reporting.report.ReportData.Change;
 import cn.beijing.scienceedu.reporting.report.ReportData.Progress;
 
-/** The joint report of a policy and period: frozen when the period is closed, computed live otherwise. */
+/**
+ * The joint report of a policy and period: frozen when the period is closed (report, lineage and circular as
+ * they were at the close), computed from the read models otherwise; a computed report is kept until the
+ * projection changes ({@link ProjectionVersion}) or the day turns (overdue depends on "today").
+ */
 @Service
 public class JointReportService {
+
+    /** A computed report with the lineage of every figure it shows. */
+    public record Built(JointReport report, Map<String, Lineage> lineage) {
+    }
+
+    private record Key(String policyId, String period) {
+    }
+
+    private record Cached(long version, LocalDate today, long builtAtNanos, Built built) {
+    }
 
     private final PolicyCatalogue catalogue;
     private final ReportDataLoader loader;
     private final SnapshotStore snapshots;
     private final ReportingProperties properties;
+    private final ProjectionVersion version;
+    private final WorkingCalendar calendar;
+    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
 
     public JointReportService(PolicyCatalogue catalogue, ReportDataLoader loader, SnapshotStore snapshots,
-            ReportingProperties properties) {
+            ReportingProperties properties, ProjectionVersion version) {
         this.catalogue = catalogue;
         this.loader = loader;
         this.snapshots = snapshots;
         this.properties = properties;
+        this.version = version;
+        this.calendar = new WorkingCalendar(properties.calendar());
     }
 
     public Policy policy(String policyId, String token) {
         return catalogue.find(policyId, token).orElseThrow(() -> new NotFoundException("no policy " + policyId));
     }
 
-    /** The report: the frozen snapshot for a closed period, else computed now. */
+    /** The report: the frozen snapshot for a closed period, else computed (or the cached computation). */
     public JointReport report(String policyId, String periodId, String token) {
+        Period.parse(periodId);
         Optional<SnapshotStore.Snapshot> frozen = snapshots.find(policyId, periodId);
         if (frozen.isPresent()) {
             JointReport r = ReportJson.read(frozen.get().body());
             r.setContentHash(frozen.get().contentHash());
             return r;
         }
-        return live(policyId, periodId, token);
+        return current(policyId, periodId, token).report();
     }
 
-    /** The report computed from the read models now, ignoring any snapshot. */
-    public JointReport live(String policyId, String periodId, String token) {
+    /**
+     * The computed report of an open period, shared between requests until the projection changes. Callers must
+     * not modify it.
+     */
+    Built current(String policyId, String periodId, String token) {
+        ReportingProperties.Cache c = properties.cache();
+        if (!c.enabled()) {
+            return compute(policyId, periodId, token);
+        }
+        // read the version before the data: a change committed meanwhile bumps it and the next reader rebuilds
+        long v = version.current();
+        LocalDate today = LocalDate.now(properties.zoneId());
+        Key key = new Key(policyId, periodId);
+        Cached hit = cache.get(key);
+        if (hit != null && hit.version() == v && hit.today().equals(today)
+                && System.nanoTime() - hit.builtAtNanos() < c.maxAge().toNanos()) {
+            return hit.built();
+        }
+        Built built = compute(policyId, periodId, token);
+        if (cache.size() >= c.maxEntries()) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(v, today, System.nanoTime(), built));
+        return built;
+    }
+
+    /** The report computed from the read models now, ignoring any snapshot or cache (what a close freezes). */
+    public Built compute(String policyId, String periodId, String token) {
         Policy policy = policy(policyId, token);
         Period period = Period.parse(periodId);
         ReportData data = loader.load(policyId);
-        JointReportBuilder builder = new JointReportBuilder(policy, period, data, properties, Instant.now());
+        JointReportBuilder builder = new JointReportBuilder(policy, period, data, properties, calendar, Instant.now());
         JointReport report = builder.build();
         Period previous = period.previous();
-        snapshots.find(policyId, previous.id()).ifPresent(s ->
-                report.setCorrections(new ArrayList<>(builder.corrections(previous, s.closedAt().toInstant()))));
-        return report;
+        snapshots.closedAt(policyId, previous.id()).ifPresent(closedAt ->
+                report.setCorrections(new ArrayList<>(builder.corrections(previous, closedAt.toInstant()))));
+        Map<String, Lineage> lineage = new TreeMap<>();
+        builder.lineage().forEach((figure, sources) -> {
+            Lineage l = new Lineage();
+            l.setFigure(figure);
+            l.setPolicyId(policyId);
+            l.setPeriod(periodId);
+            l.setValue(builder.values().get(figure));
+            l.setSources(new ArrayList<>(sources));
+            lineage.put(figure, l);
+        });
+        return new Built(report, lineage);
     }
 
+    /** The report computed now; a fresh copy the caller may change. */
+    public JointReport live(String policyId, String periodId, String token) {
+        return compute(policyId, periodId, token).report();
+    }
+
+    /** Where a figure comes from: frozen with the report for a closed period. */
     public Lineage lineage(String policyId, String periodId, String figure, String token) {
-        Policy policy = policy(policyId, token);
-        Period period = Period.parse(periodId);
-        JointReportBuilder builder = new JointReportBuilder(policy, period, loader.load(policyId), properties,
-                Instant.now());
-        builder.build();
-        List<LineageSource> sources = builder.lineage().get(figure);
-        if (sources == null) {
+        Period.parse(periodId);
+        Optional<SnapshotStore.Snapshot> frozen = snapshots.find(policyId, periodId);
+        Lineage l;
+        if (frozen.isPresent() && frozen.get().lineage() != null) {
+            l = ReportJson.readLineage(frozen.get().lineage()).get(figure);
+        } else {
+            policy(policyId, token);
+            l = current(policyId, periodId, token).lineage().get(figure);
+        }
+        if (l == null) {
             throw new NotFoundException("no figure " + figure + " in the report of " + policyId + " " + periodId);
         }
-        Lineage l = new Lineage();
-        l.setFigure(figure);
-        l.setPolicyId(policyId);
-        l.setPeriod(periodId);
-        l.setValue(builder.values().get(figure));
-        l.setSources(new ArrayList<>(sources));
         return l;
     }
 

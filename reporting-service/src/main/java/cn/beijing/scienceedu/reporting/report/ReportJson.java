@@ -31,6 +31,20 @@ public final class ReportJson {
         return MAPPER.readValue(json, JointReport.class);
     }
 
+    public static String canonical(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        return MAPPER.readValue(json, type);
+    }
+
+    /** Lineage per figure id, as frozen with a snapshot. */
+    public static java.util.Map<String, cn.beijing.scienceedu.contracts.reporting.model.Lineage> readLineage(String json) {
+        return MAPPER.readValue(json, new tools.jackson.core.type.TypeReference<
+                java.util.TreeMap<String, cn.beijing.scienceedu.contracts.reporting.model.Lineage>>() { });
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
