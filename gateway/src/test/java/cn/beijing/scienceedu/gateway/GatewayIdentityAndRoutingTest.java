@@ -109,6 +109,7 @@ class GatewayIdentityAndRoutingTest {
             new Case("GET", "/api/v1/events?after=0", "task-service", "/api/v1/events", READERS),
             new Case("POST", "/api/v1/bureau/tasks/bj-sciedu-20-2024.M05.SJW/sign-for", "bureau-adapters", null, Set.of("BUREAU", "SERVICE")),
             new Case("POST", "/api/v1/bureau/tasks/bj-sciedu-20-2024.M05.SJW/progress-reports", "bureau-adapters", null, Set.of("BUREAU", "SERVICE")),
+            new Case("POST", "/soap/bureau", "bureau-adapters", null, Set.of("BUREAU", "SERVICE")),
             new Case("GET", "/api/v1/operations/parked-deliveries", "bureau-adapters", null, Set.of("OPERATOR", "ADMIN")),
             new Case("POST", "/api/v1/operations/parked-deliveries/replay", "bureau-adapters", null, Set.of("OPERATOR", "ADMIN")),
             new Case("GET", "/api/v1/reports/joint?period=2025-Q1", "reporting-service", "/api/v1/reports/joint", READERS),
@@ -162,6 +163,9 @@ class GatewayIdentityAndRoutingTest {
         String expired = TestTokens.mint("bureau-sjw", b -> b.claim("unit", "SJW").claim("roles", List.of("BUREAU"))
                 .issueTime(Date.from(now.minusSeconds(3600))).notBeforeTime(Date.from(now.minusSeconds(3600)))
                 .expirationTime(Date.from(now.minusSeconds(600))));
+        String notYetValid = TestTokens.mint("bureau-sjw", b -> b.claim("unit", "SJW").claim("roles", List.of("BUREAU"))
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.plusSeconds(600)))
+                .expirationTime(Date.from(now.plusSeconds(1200))));
         String wrongIssuer = TestTokens.mint("bureau-sjw", b -> b.claim("unit", "SJW").claim("roles", List.of("BUREAU"))
                 .issuer("https://issuer.elsewhere.example"));
         String wrongAudience = TestTokens.mint("bureau-sjw", b -> b.claim("unit", "SJW").claim("roles", List.of("BUREAU"))
@@ -174,12 +178,20 @@ class GatewayIdentityAndRoutingTest {
         SignedJWT forgedJwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("hub-test").build(), claims);
         forgedJwt.sign(new RSASSASigner((RSAPrivateKey) generator.generateKeyPair().getPrivate()));
         String algNone = new PlainJWT(claims).serialize();
+        // algorithm confusion: HS256 "signed" with the issuer's public key as the shared secret
+        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("hub-test").build(), claims);
+        try (java.io.InputStream publicKey = GatewayIdentityAndRoutingTest.class.getResourceAsStream(
+                TestTokens.PUBLIC_KEY_LOCATION.replace("classpath:", "/"))) {
+            hmac.sign(new com.nimbusds.jose.crypto.MACSigner(publicKey.readAllBytes()));
+        }
         // a valid token whose payload was swapped for another unit's: the signature no longer matches
         String[] parts = TestTokens.bureau("SJW").split("\\.");
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
                 claims.toString().replace("SJW", "SKW").getBytes()) + "." + parts[2];
         return Stream.of(
                 Arguments.of("expired", expired),
+                Arguments.of("not yet valid", notYetValid),
+                Arguments.of("HS256 with the public key as secret", hmac.serialize()),
                 Arguments.of("forged (another key)", forgedJwt.serialize()),
                 Arguments.of("wrong issuer", wrongIssuer),
                 Arguments.of("wrong audience", wrongAudience),
@@ -198,6 +210,38 @@ class GatewayIdentityAndRoutingTest {
     }
 
     @Test
+    void aMissingTokenIsA401ProblemThatAsksForOne() {
+        HttpResponse<String> response = Http.send(Http.request(base(), "/api/v1/tasks/bj-sciedu-20-2024.M05.SJW", null)
+                .header("Accept", "application/json").GET());
+        assertProblem(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"bureau-hub\"");
+        assertThat(backends.task.received()).isEmpty();
+    }
+
+    @Test
+    void theAdaptersSoapEndpointReceivesTheEnvelopeOfABureauUnchanged() {
+        String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+                + "<SignFor><taskId>bj-sciedu-20-2024.M05.SJW</taskId><signedBy>张三</signedBy></SignFor></soapenv:Body></soapenv:Envelope>";
+        String sjw = TestTokens.bureau("SJW");
+        HttpResponse<String> response = Http.send(Http.request(base(), "/soap/bureau", sjw)
+                .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"signFor\"")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordingBackend.Received got = backends.adapters.last();
+        assertThat(got.method()).isEqualTo("POST");
+        assertThat(got.path()).isEqualTo("/soap/bureau");
+        assertThat(got.header("SOAPAction")).isEqualTo("\"signFor\"");
+        assertThat(got.header("Content-Type")).startsWith("text/xml");
+        assertThat(got.bodyBytes()).isEqualTo(envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(got.header("Authorization")).isEqualTo("Bearer " + sjw);
+
+        // a person may not post bureau messages, and nothing but POST /soap/bureau is the SOAP route
+        assertProblem(Http.send(Http.request(base(), "/soap/bureau", TestTokens.liaison("li.ming"))
+                .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(envelope))), 403);
+        assertThat(Http.get(base(), "/soap/bureau/other", sjw).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void anonymousCallersReachHealthAndNothingElse() {
         assertThat(Http.get(base(), "/actuator/health", null).statusCode()).isEqualTo(200);
         assertThat(Http.get(base(), "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
@@ -212,6 +256,26 @@ class GatewayIdentityAndRoutingTest {
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/oauth2/authorization/hub"));
+    }
+
+    @Test
+    void aPathTheFirewallRefusesIsA400Problem() {
+        HttpResponse<String> response = Http.get(base(), "/api/v1/tasks//history", TestTokens.bureau("SJW"));
+        JsonNode problem = assertProblem(response, 400);
+        assertThat(problem.get("type").asString()).endsWith("request-rejected");
+        assertThat(backends.task.received()).isEmpty();
+    }
+
+    @Test
+    void anOverlongUriIsA414ProblemWhileALongOneStillReachesTheService() {
+        String liaison = TestTokens.liaison("li.ming");
+        assertThat(Http.get(base(), "/api/v1/reports/lineage?policy=" + "x".repeat(5_000) + "&period=2026-Q4", liaison)
+                .statusCode()).isEqualTo(200);
+        assertThat(backends.reporting.last().path()).isEqualTo("/api/v1/reports/lineage");
+        backends.reset();
+        HttpResponse<String> tooLong = Http.get(base(), "/api/v1/reports/lineage?policy=" + "x".repeat(7_000) + "&period=2026-Q4", liaison);
+        assertProblem(tooLong, 414);
+        assertThat(backends.reporting.received()).isEmpty();
     }
 
     @Test

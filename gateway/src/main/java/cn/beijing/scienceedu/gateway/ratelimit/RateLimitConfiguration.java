@@ -13,7 +13,8 @@ class RateLimitConfiguration {
     @Bean
     Buckets rateLimitBuckets(RateLimitProperties props) {
         return props.getStore() == RateLimitProperties.Store.REDIS
-                ? new RedisBuckets(props.getRedisUrl(), props.getKeyPrefix())
+                ? new RedisBuckets(props.getRedisUrl(), props.getKeyPrefix(),
+                        props.getUnsynchronizedShare(), props.getMaxUnsynchronizedTime())
                 : new LocalBuckets();
     }
 

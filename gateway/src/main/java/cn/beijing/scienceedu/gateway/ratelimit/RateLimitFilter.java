@@ -21,6 +21,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 
     private final RateLimitProperties props;
     private final Buckets buckets;
+    /** Built once per configured limit, not per request. */
+    private final Map<RateLimitProperties.Limit, BucketConfiguration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
 
     RateLimitFilter(RateLimitProperties props, Buckets buckets) {
         this.props = props;
@@ -36,7 +38,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Caller caller = Caller.of(exchange);
         RateLimitProperties.Limit limit = limitFor(caller);
-        BucketConfiguration configuration = Buckets.configuration(limit);
+        BucketConfiguration configuration = configurations.computeIfAbsent(limit, Buckets::configuration);
         String key = caller.limitKey() + ":" + limit.signature();
         return Mono.fromFuture(() -> buckets.tryConsume(key, configuration)).flatMap(probe -> {
             exchange.getResponse().getHeaders().set("X-RateLimit-Limit", String.valueOf(limit.getCapacity()));

@@ -60,6 +60,7 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 import org.springframework.web.server.WebFilter;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -115,6 +116,7 @@ public class SecurityConfiguration {
 
         CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         http
+                .securityContextRepository(new LoginSessionContextRepository())
                 .csrf(csrf -> csrf
                         // bearer-token calls carry no ambient credentials; only writes riding a login session need CSRF
                         .requireCsrfProtectionMatcher(exchange -> {
@@ -175,6 +177,17 @@ public class SecurityConfiguration {
             boolean bearer = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
             return (token == null || bearer ? Mono.<Void>empty() : token.then()).then(chain.filter(exchange));
         };
+    }
+
+    /**
+     * Requests Spring Security's firewall refuses (an empty path segment {@code //}, encoded slashes, non-printable
+     * header values …) are answered as a 400 problem detail like every other error, not a bare 400.
+     */
+    @Bean
+    ServerExchangeRejectedHandler firewallRejections() {
+        return (exchange, rejected) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "request-rejected",
+                "The request was refused before routing: its path or headers are not in a form the hub accepts"
+                        + " (for example an empty path segment \"//\").");
     }
 
     /** A person's browser: an HTML page request without a bearer token goes to the login. */
