@@ -74,6 +74,9 @@ public class Sender {
             };
         } catch (IOException e) {
             return Map.of("error", e.toString());
+        } catch (org.springframework.security.oauth2.core.OAuth2AuthorizationException e) {
+            // the issuer refused or could not be reached: reported like an unreachable hub, the bureau goes on
+            return Map.of("error", b.code() + " got no token from the issuer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of("error", "interrupted");

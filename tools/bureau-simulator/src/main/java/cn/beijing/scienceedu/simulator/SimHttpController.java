@@ -31,8 +31,11 @@ public class SimHttpController {
     private final Recorder recorder;
     private final Behaviours behaviours;
     private final Sender sender;
+    private final SyntheticRegister register;
 
-    public SimHttpController(SimBureaus bureaus, Shapes shapes, Recorder recorder, Behaviours behaviours, Sender sender) {
+    public SimHttpController(SimBureaus bureaus, Shapes shapes, Recorder recorder, Behaviours behaviours, Sender sender,
+            SyntheticRegister register) {
+        this.register = register;
         this.bureaus = bureaus;
         this.shapes = shapes;
         this.recorder = recorder;
@@ -131,6 +134,12 @@ public class SimHttpController {
     public List<Map<String, Object>> received(@RequestParam(required = false) String unit,
             @RequestParam(required = false) String taskId) {
         return recorder.query(unit, taskId).stream().map(SimHttpController::view).toList();
+    }
+
+    /** The synthetic school register the bureaus report for, as the reporting-service imports it. */
+    @GetMapping(path = "/sim/register.csv", produces = "text/csv;charset=UTF-8")
+    public String register() {
+        return register.csv();
     }
 
     @DeleteMapping("/sim/received")

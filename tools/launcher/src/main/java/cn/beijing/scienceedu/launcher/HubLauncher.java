@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 public final class HubLauncher {
 
     public static final String DASHBOARD_URL = "http://localhost:8080/dashboard";
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx512m";
+    /** Quick start, small footprint: the heap the suites give the same services (all six stay under 3 GB together). */
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx384m";
 
     private final LauncherOptions options;
     private final HubSettings settings;
@@ -270,7 +271,8 @@ public final class HubLauncher {
                     say(service.name() + ": port " + service.port() + " is taken by another process, not started");
                     continue;
                 }
-                ProcessSpec spec = service.processSpec(options.repoRoot(), settings, data.logs(), javaOpts).build();
+                ProcessSpec spec = service.processSpec(options.repoRoot(), settings, data.logs(), javaOpts)
+                        .env(localRunEnvironment(service, data.root())).build();
                 try {
                     started.add(processes.start(spec));
                 } catch (RuntimeException e) {
@@ -298,6 +300,33 @@ public final class HubLauncher {
         return failures;
     }
 
+    /**
+     * What a process gets in the one-command run only (the suites' harness leaves it out). The issuer's key and the
+     * file-exchange and SFTP folders live in the data folder, so {@code --fresh} empties them too. The simulated bureaus answer every
+     * assignment by themselves — sign for it, report progress (REST bureaus with school KPI values), submit every
+     * third — calling the hub at the gateway with their own client-credentials tokens from the issuer
+     * ({@code HUB_ISSUER_URI}), so progress arrives on the dashboard once the liaison dispatches.
+     * {@code SIM_AUTO_REPLY=false} in the launcher's environment turns that off.
+     */
+    static Map<String, String> localRunEnvironment(HubService service, Path dataRoot) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (service.name().equals("token-issuer")) {
+            // its signing key: with the rest of the data, so --fresh starts over here too
+            env.put("HUB_ISSUER_DATA_DIR", System.getenv().getOrDefault("HUB_ISSUER_DATA_DIR", dataRoot.resolve("token-issuer").toString()));
+        }
+        if (service.name().equals("bureau-adapters") || service.name().equals("bureau-simulator")) {
+            env.put("HUB_EXCHANGE_DIR", System.getenv().getOrDefault("HUB_EXCHANGE_DIR", dataRoot.resolve("exchange").toString()));
+        }
+        if (service.name().equals("bureau-simulator")) {
+            env.put("HUB_SFTP_ROOT", System.getenv().getOrDefault("HUB_SFTP_ROOT", dataRoot.resolve("sftp").toString()));
+            env.put("SIM_AUTO_REPLY", System.getenv().getOrDefault("SIM_AUTO_REPLY", "true"));
+            env.put("SIM_AUTO_REPLY_DELAY", System.getenv().getOrDefault("SIM_AUTO_REPLY_DELAY", "PT3S"));
+            env.put("SIM_AUTO_REPLY_SUBMIT_EVERY", System.getenv().getOrDefault("SIM_AUTO_REPLY_SUBMIT_EVERY", "3"));
+            env.put("SIM_HUB_URL", "http://localhost:" + HubService.named("gateway").port());
+        }
+        return env;
+    }
+
     private void printSummary(List<HubService> runnable, List<String> missing, Map<String, String> failures) {
         if (stopping) {
             return;
@@ -323,6 +352,10 @@ public final class HubLauncher {
         out.println();
         out.println("  Dashboard:   " + DASHBOARD_URL);
         out.println("  Demo logins: " + demoCredentials());
+        if (runnable.stream().anyMatch(x -> x.name().equals("bureau-simulator")) && !failures.containsKey("bureau-simulator")) {
+            out.println("  Bureaus:     17 simulated bureau systems answer by themselves: dispatch on the dashboard and their");
+            out.println("               sign-for and progress arrive there. The demo: tools/system-tests/demo (other terminal)");
+        }
         out.println("  Logs:        " + data.logs() + "/<process>.log");
         out.println("  Ready after: " + HubProcesses.seconds(Duration.between(processStart(), Instant.now()))
                 + "; resident memory of the whole local hub: " + megabytes(OptionalLong.of(totalResidentKiB())));

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,22 +40,35 @@ public final class ModuleBuilder {
         this.progress = progress;
     }
 
-    /** The module's runnable jar in {@code target/}: the newest jar that is not sources, javadoc, tests or plain. */
+    /**
+     * The module's runnable jar in {@code target/}: a Spring Boot executable jar (its manifest names a
+     * {@code Start-Class}), else a jar whose manifest names a {@code Main-Class}; among several, the first by file
+     * name. Never by date: a module may also leave a plain jar (the simulator's main artifact, which other
+     * modules' tests use as a library) that is newer than its executable one.
+     */
     public static Optional<Path> executableJar(Path moduleDir) {
         Path target = moduleDir.resolve("target");
         if (!Files.isDirectory(target)) {
             return Optional.empty();
         }
+        List<Path> jars;
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.endsWith(".jar") && !n.endsWith("-sources.jar") && !n.endsWith("-javadoc.jar")
-                                && !n.endsWith("-tests.jar") && !n.endsWith("-plain.jar")
-                                && !n.endsWith("-test-sources.jar");
-                    })
-                    .max(Comparator.comparing(ModuleBuilder::modified));
+            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             return Optional.empty();
+        }
+        Optional<Path> boot = jars.stream().filter(j -> manifestHas(j, "Start-Class")).findFirst();
+        return boot.isPresent() ? boot : jars.stream().filter(j -> manifestHas(j, "Main-Class")).findFirst();
+    }
+
+    private static boolean manifestHas(Path jar, String attribute) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue(attribute) != null;
+        } catch (IOException e) {
+            return false; // not a readable jar (e.g. being written by a build right now)
         }
     }
 

@@ -121,7 +121,8 @@ class LauncherTest {
     void aServiceStartsFromItsJarWithItsSettingsPortAndLog() throws Exception {
         Path target = repo.resolve("reporting-service/target");
         Files.createDirectories(target);
-        Files.writeString(target.resolve("reporting-service-0.1.0-SNAPSHOT.jar"), "jar");
+        jar(target.resolve("reporting-service-0.1.0-SNAPSHOT.jar"), "org.springframework.boot.loader.launch.JarLauncher",
+                "cn.beijing.scienceedu.reporting.ReportingApplication");
         HubSettings settings = new HubSettings(Map.of(), 5673, 5433);
 
         ProcessSpec spec = HubService.named("reporting-service")
@@ -149,7 +150,7 @@ class LauncherTest {
 
         Files.createDirectories(module.resolve("target"));
         Path jar = module.resolve("target/task-service-0.1.0-SNAPSHOT.jar");
-        Files.writeString(jar, "jar");
+        jar(jar, "org.springframework.boot.loader.launch.JarLauncher", "cn.beijing.scienceedu.task.TaskApplication");
         Files.writeString(module.resolve("target/task-service-0.1.0-SNAPSHOT-sources.jar"), "sources");
         Instant now = Instant.now();
         Files.setLastModifiedTime(source, FileTime.from(now.minusSeconds(60)));
@@ -162,6 +163,68 @@ class LauncherTest {
 
         Files.setLastModifiedTime(source, FileTime.from(now));
         assertThat(builder.isStale(module)).as("source changed after the build").isTrue();
+    }
+
+    @Test
+    void theSpringBootExecutableJarIsPickedEvenWhenAPlainJarIsNewer() throws Exception {
+        Path target = repo.resolve("tools/bureau-simulator/target");
+        Files.createDirectories(target);
+        Path exec = target.resolve("bureau-simulator-0.1.0-SNAPSHOT-exec.jar");
+        Path plain = target.resolve("bureau-simulator-0.1.0-SNAPSHOT.jar");
+        jar(exec, "org.springframework.boot.loader.launch.JarLauncher", "cn.beijing.scienceedu.simulator.BureauSimulatorApplication");
+        jar(plain, null, null);
+        jar(target.resolve("bureau-simulator-0.1.0-SNAPSHOT-tests.jar"), null, null);
+        Files.writeString(target.resolve("half-written.jar"), "not a jar yet");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(exec, FileTime.from(now.minusSeconds(120)));
+        Files.setLastModifiedTime(plain, FileTime.from(now)); // as after `mvn install` of the library jar alone
+
+        assertThat(ModuleBuilder.executableJar(target.getParent())).contains(exec);
+        ProcessSpec spec = HubService.named("bureau-simulator")
+                .processSpec(repo, new HubSettings(Map.of(), 5673, 5433), repo.resolve("logs"), java.util.List.of()).build();
+        assertThat(spec.command()).endsWith("-jar", exec.toString());
+
+        // a plain application jar (Main-Class, no Spring Boot loader) still runs when it is the only one
+        Path other = repo.resolve("tools/other/target");
+        Files.createDirectories(other);
+        jar(other.resolve("other-1.jar"), "cn.example.Main", null);
+        jar(other.resolve("other-1-plain.jar"), null, null);
+        assertThat(ModuleBuilder.executableJar(other.getParent())).contains(other.resolve("other-1.jar"));
+
+        // only library jars: nothing to start
+        Files.delete(exec);
+        assertThat(ModuleBuilder.executableJar(target.getParent())).isEmpty();
+    }
+
+    @Test
+    void inTheOneCommandRunTheSimulatedBureausAnswerByThemselvesThroughTheGateway() {
+        Path data = repo.resolve(".hub-data");
+        Map<String, String> sim = HubLauncher.localRunEnvironment(HubService.named("bureau-simulator"), data);
+        assertThat(sim).containsEntry("SIM_HUB_URL", "http://localhost:8080")
+                .containsEntry("SIM_AUTO_REPLY_SUBMIT_EVERY", "3").containsKey("SIM_AUTO_REPLY")
+                .containsEntry("HUB_SFTP_ROOT", data.resolve("sftp").toString());
+        // the adapters write the file exchange where the simulated bureaus read it: in the data folder (--fresh empties it)
+        assertThat(HubLauncher.localRunEnvironment(HubService.named("bureau-adapters"), data))
+                .containsEntry("HUB_EXCHANGE_DIR", sim.get("HUB_EXCHANGE_DIR"));
+        assertThat(HubLauncher.localRunEnvironment(HubService.named("task-service"), data)).isEmpty();
+        assertThat(HubLauncher.localRunEnvironment(HubService.named("token-issuer"), data)).containsKey("HUB_ISSUER_DATA_DIR");
+    }
+
+    /** A real jar with a manifest naming Main-Class and (for a Spring Boot jar) Start-Class, when given. */
+    static void jar(Path file, String mainClass, String startClass) throws java.io.IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (mainClass != null) {
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, mainClass);
+        }
+        if (startClass != null) {
+            manifest.getMainAttributes().putValue("Start-Class", startClass);
+        }
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(file), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("README.txt"));
+            out.write("test jar".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
     }
 
     @Test

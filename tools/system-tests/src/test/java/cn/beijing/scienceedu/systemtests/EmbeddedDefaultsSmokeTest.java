@@ -32,18 +32,28 @@ import cn.beijing.scienceedu.launcher.ProcessSpec;
  * runs — started with {@code --no-build --fresh}, with every {@code HUB_RABBITMQ_*} / {@code HUB_DATABASE_*}
  * setting removed from its environment, so it starts its embedded Qpid broker on 5673 and embedded PostgreSQL
  * on 5433 (a real RabbitMQ on 5672 and PostgreSQL on 5432 may run beside it, untouched). It runs from a copy of
- * the built jars ({@link HubSandbox}). Time budget: 4 minutes for the hub to be ready, enforced by the harness.
+ * the built jars ({@link HubSandbox}). Then the demo ({@link HubDemo}) runs on it: 122 tasks delivered over each
+ * bureau's protocol, misbehaving bureaus parked and replayed, the simulated bureaus' own sign-for and progress
+ * (with their issuer tokens, through the gateway) in the joint report. Time budget: 4 minutes for all of it,
+ * enforced by the harness.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedDefaultsSmokeTest {
 
-    static final Duration BUDGET = Duration.ofMinutes(4);
     /**
-     * The processes that must be up: those the dashboard needs, by default; {@code -Dhub.smoke.required=all} (or a
-     * comma-separated list) requires more. The others must be ready whenever the launcher reports them up.
+     * The whole suite: start, dashboard, demo, stop (CI runs it on every commit). {@code -Dhub.smoke.budget=PT8M}
+     * gives a machine shared with other builds more time; the default is what CI gets.
      */
-    static final List<String> REQUIRED = required(System.getProperty("hub.smoke.required",
-            "token-issuer,task-service,reporting-service,gateway"));
+    static final Duration BUDGET = Duration.parse(System.getProperty("hub.smoke.budget", "PT10M"));
+    /** At most this much of it for the demo: 122 deliveries, a bureau down for 30 s, replays, the bureaus' answers. */
+    static final Duration DEMO_BUDGET = Duration.ofSeconds(Long.getLong("hub.smoke.demo-seconds", 300));
+    /** Kept back for the stop at the end. */
+    static final Duration STOP_RESERVE = Duration.ofSeconds(25);
+    /**
+     * The processes that must be up: all six, by default (the demo needs each of them); {@code -Dhub.smoke.required}
+     * with a comma-separated list requires fewer. The others must be ready whenever the launcher reports them up.
+     */
+    static final List<String> REQUIRED = required(System.getProperty("hub.smoke.required", "all"));
 
     static List<String> required(String setting) {
         return setting.equals("all") ? HubService.ALL.stream().map(HubService::name).toList()
@@ -131,6 +141,31 @@ class EmbeddedDefaultsSmokeTest {
             assertThat(policies.status()).as("GET /api/v1/policies as SJW: %s", policies).isEqualTo(200);
             assertThat(policies.body()).contains("bj-sciedu-20-2024");
 
+            long readyRssKiB = HubLogs.residentKiBWithDescendants(hub.pid());
+
+            // the demo (issue 7, item 2) on this hub: the simulated bureaus answer by themselves (the launcher turns
+            // that on), calling the hub at the gateway with their own tokens from the issuer
+            HubDemo.Summary demo = new HubDemo(HubSandbox.repoRoot(), m -> System.out.println("[smoke] " + m)).run(min(DEMO_BUDGET, harness.remaining().minus(STOP_RESERVE)));
+            assertThat(demo.tasks()).as("planned tasks").isEqualTo(122);
+            assertThat(demo.expectedPerProtocol().keySet()).as("protocols of the bureau registry")
+                    .containsExactlyInAnyOrder("REST", "SOAP", "FILE", "SFTP", "AMQP");
+            assertThat(demo.deliveredPerProtocol()).as("tasks delivered per protocol, as the bureau registry routes them")
+                    .isEqualTo(demo.expectedPerProtocol());
+            assertThat(demo.delivered()).as("tasks delivered").isEqualTo(122);
+            assertThat(demo.parked()).as("deliveries parked by the misbehaving bureaus (down, garbage)").isPositive();
+            assertThat(demo.replayed()).as("parked deliveries the operator replayed").isEqualTo(demo.parked());
+            assertThat(demo.figure("taskCount")).as("joint report: tasks").isEqualTo(122);
+            // the bureaus' own answers (REST/SOAP with their issuer tokens through the gateway, the others in their protocol)
+            assertThat(demo.figure("signedForCount")).as("joint report: signed for by the bureaus themselves").isPositive();
+            assertThat(demo.figure("progressReportCount")).as("joint report: progress reports").isPositive();
+            assertThat(demo.schoolKpi()).as("the school KPI reported for the synthetic register, in the joint report").isNotNull();
+            assertThat(demo.taskStatuses().getOrDefault("SUBMITTED", 0)).as("some tasks submitted: %s", demo.taskStatuses())
+                    .isPositive().isLessThan(122);
+            HubHttp.Answer progressOnDashboard = liaison.page(HubHttp.GATEWAY + "/dashboard?policy=" + HubDemo.POLICY
+                    + "&period=" + demo.period());
+            assertThat(progressOnDashboard.status()).isEqualTo(200);
+            assertThat(count(progressOnDashboard.body(), "class=\"heat-row\"")).as("measure rows").isEqualTo(20);
+
             // figures: time to ready (first build excluded: --no-build) and resident memory of the whole hub
             long rssKiB = HubLogs.residentKiBWithDescendants(hub.pid());
             Map<String, Long> perProcess = new LinkedHashMap<>();
@@ -139,8 +174,11 @@ class EmbeddedDefaultsSmokeTest {
                 perProcess.put(nameOf(cmd, child.pid()), HubLogs.residentKiBWithDescendants(child.pid()));
             }
             String figures = String.format(Locale.ROOT, "smoke (embedded defaults): time to ready %.1f s (launcher says: %s); "
-                    + "resident memory of the whole local hub %d MB (launcher JVM with the broker + PostgreSQL + services: %s)%n",
-                    toReady.toMillis() / 1000.0, match(out, "Ready after: ([^;]+)"), rssKiB / 1024, mb(perProcess));
+                    + "resident memory of the whole local hub %d MB when ready, %d MB after the demo (launcher JVM with the "
+                    + "broker + PostgreSQL + services: %s); demo %.0f s: %d delivered %s, %d parked, %d replayed%n",
+                    toReady.toMillis() / 1000.0, match(out, "Ready after: ([^;]+)"), readyRssKiB / 1024, rssKiB / 1024,
+                    mb(perProcess), demo.took().toMillis() / 1000.0, demo.delivered(), demo.deliveredPerProtocol(),
+                    demo.parked(), demo.replayed());
             System.out.print(figures);
             Files.writeString(Path.of("target/hub-figures.txt"), figures, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -190,6 +228,10 @@ class EmbeddedDefaultsSmokeTest {
     /** The launcher's own rule: /actuator/health/readiness, else /actuator/health, else any HTTP answer. */
     static boolean ready(int port) {
         return ProcessSpec.builder("probe").command("true").springBootReadiness(port).build().readiness().isReady();
+    }
+
+    static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static int count(String text, String what) {

@@ -1,33 +1,41 @@
 package cn.beijing.scienceedu.systemtests;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
 /**
- * The demo of issue 7 (item 2), against a hub that runs ({@code ./hub} in another terminal): through the gateway
- * the liaison plans the notice's 122 tasks with deadlines counted from today and dispatches them; the adapters
- * deliver them to the 17 simulated bureaus; each bureau signs for what it received and reports progress in its own
- * protocol (REST bureaus through the gateway with KPI values for the synthetic school register), a third submit;
- * some bureaus misbehave for a while (one slow, one down, one garbage reply); the operator replays what was parked;
- * the joint report fills in on the dashboard. Ends with a summary on the terminal.
+ * The demo of issue 7 (item 2), against a hub that runs ({@code ./hub}, whose simulated bureaus answer by
+ * themselves): through the gateway the liaison imports the SYNTHETIC school register the simulator reports for,
+ * plans the notice's 122 tasks with deadlines counted from today and dispatches them all; bureau-adapters deliver
+ * them to the 17 simulated bureau systems over each one's configured protocol; three bureaus misbehave for a while
+ * (FGW slow, TSW down for 30 s, JXJ one garbage reply); the operator replays what got parked; each bureau signs for
+ * its tasks, reports progress (REST bureaus with per-school KPI values) and a third submit; the joint report fills
+ * in. Ends with a summary on the terminal. {@code EmbeddedDefaultsSmokeTest} runs it and checks the summary.
  *
  * <pre>
- * ./hub                                   # terminal 1
- * ./mvnw -q -o -pl tools/system-tests test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *     -Dexec.classpathScope=test -Dexec.mainClass=cn.beijing.scienceedu.systemtests.HubDemo   # terminal 2
+ * ./hub                      # terminal 1
+ * tools/system-tests/demo    # terminal 2
  * </pre>
  */
 public final class HubDemo {
@@ -35,133 +43,231 @@ public final class HubDemo {
     static final String GW = HubHttp.GATEWAY;
     static final String SIM = "http://localhost:8090";
     static final String POLICY = FlowSteps.POLICY;
+    /** The school-level KPI the simulated REST bureaus report (see the simulator's AutoReplier). */
+    static final String SCHOOL_KPI = "LAB_EQUIPMENT_USAGE_RATE";
+    static final Duration TSW_DOWN_FOR = Duration.ofSeconds(30);
 
-    private final HubHttp http = new HubHttp();
-    private final Instant began = Instant.now();
+    /** What the demo shows at the end. */
+    record Summary(int tasks, Map<String, Integer> deliveredPerProtocol, Map<String, Integer> expectedPerProtocol,
+            int parked, int replayed, int schoolsImported, JsonNode reportSummary, JsonNode schoolKpi, String period,
+            Map<String, Integer> taskStatuses, Duration took) {
 
-    public static void main(String[] args) {
-        Duration wait = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 180);
-        new HubDemo().run(wait);
+        int delivered() {
+            return deliveredPerProtocol.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        int figure(String name) {
+            return reportSummary.path(name).asInt();
+        }
+
+        /** Every task delivered, signed for and with progress: the demo has nothing left to wait for. */
+        boolean complete() {
+            return tasks > 0 && delivered() == tasks && figure("signedForCount") >= tasks
+                    && figure("progressReportCount") >= tasks;
+        }
     }
 
-    void run(Duration wait) {
+    private final HubHttp http = new HubHttp();
+    private final Path repoRoot;
+    private final Consumer<String> out;
+    private final Instant began = Instant.now();
+
+    HubDemo(Path repoRoot, Consumer<String> out) {
+        this.repoRoot = repoRoot;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        Duration wait = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 240);
+        Summary s = new HubDemo(HubSandbox.repoRoot(), System.out::println).run(wait);
+        System.exit(s.complete() ? 0 : 1);
+    }
+
+    /** Runs the demo; {@code wait} bounds the whole run after the hub answers (a hung step ends it, never CI). */
+    Summary run(Duration wait) {
+        Instant until = Instant.now().plus(wait);
         String period = FlowSteps.currentQuarter();
-        say("logging in as the liaison (liaison/liaison) through the gateway");
+        say("logging in through the gateway as the liaison (liaison/liaison) and the operator (ops/ops)");
         HubHttp.LiaisonSession liaison = http.login("liaison", "liaison");
         HubHttp.LiaisonSession ops = http.login("ops", "ops");
 
-        LocalDate deadline = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusMonths(6);
-        HubHttp.Answer plan = liaison.post(GW + "/api/v1/policies/" + POLICY + "/plan",
-                Map.of("reportingCycle", "QUARTERLY", "defaultDeadline", deadline.toString()));
-        say("plan: " + plan.status() + " " + plan.body());
+        // the synthetic register (合成数据) the simulated bureaus report school KPI values for
+        String csv = HubHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(SIM + "/sim/register.csv"))
+                .header("Accept", "text/csv").GET(), java.net.http.HttpClient.newHttpClient()).body();
+        HubHttp.Answer imported = new RegisterUpload("liaison", "liaison").importSchools(csv);
+        int schools = imported.status() == 200 ? csv.strip().split("\n").length - 1 : 0;
+        say("imported the SYNTHETIC school register (" + schools + " made-up schools, marked synthetic): " + imported);
 
-        say("misbehaviour: FGW slow (4 s per call), TSW down for 30 s, WXB answers garbage once");
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        HubHttp.Answer plan = liaison.post(GW + "/api/v1/policies/" + POLICY + "/plan",
+                Map.of("reportingCycle", "QUARTERLY", "defaultDeadline", today.plusMonths(6).toString()));
+        say("plan from today (" + today + "): " + plan);
+        Map<String, String> unitOfTask = tasks(liaison);
+        Map<String, String> protocolOfUnit = registryProtocols(repoRoot);
+        Map<String, Integer> expected = new TreeMap<>();
+        unitOfTask.values().forEach(u -> expected.merge(protocolOfUnit.getOrDefault(u, "?"), 1, Integer::sum));
+        say(unitOfTask.size() + " tasks; by the bureau registry they go out as " + expected);
+
+        say("misbehaviour: FGW slow (4 s per call), TSW down for " + TSW_DOWN_FOR.toSeconds() + " s, JXJ one garbage reply");
         behaviour("FGW", "SLOW", 4000);
         behaviour("TSW", "DOWN", 0);
-        behaviour("WXB", "GARBAGE", 0);
+        behaviour("JXJ", "GARBAGE", 0);
+        Instant misbehaving = Instant.now();
 
         HubHttp.Answer dispatch = liaison.post(GW + "/api/v1/policies/" + POLICY + "/dispatch", Map.of("note", "请按期落实（演示）"));
-        say("dispatch of the whole plan: " + dispatch.status() + " " + dispatch.body());
-        sleep(Duration.ofSeconds(10));
-        behaviour("WXB", "NORMAL", 0);
-        sleep(Duration.ofSeconds(20));
-        behaviour("TSW", "NORMAL", 0);
-        behaviour("FGW", "NORMAL", 0);
+        say("dispatch of the whole plan: " + dispatch);
 
-        // the operator replays what the garbage reply parked
-        int parked = 0;
+        boolean garbageOver = false;
+        boolean downOver = false;
+        Set<String> parked = new LinkedHashSet<>();
         int replayed = 0;
-        HubHttp.Answer parkedList = ops.get(GW + "/api/v1/operations/parked-deliveries?limit=1000");
-        JsonNode items = parkedList.status() == 200 ? (parkedList.json().isArray() ? parkedList.json() : parkedList.json().path("items")) : null;
-        if (items != null) {
-            parked = items.size();
-            List<String> ids = new ArrayList<>();
-            items.forEach(i -> ids.add(i.path("deliveryId").asString()));
-            if (!ids.isEmpty()) {
-                HubHttp.Answer replay = ops.post(GW + "/api/v1/operations/parked-deliveries/replay", Map.of("deliveryIds", ids));
-                replayed = replay.status() == 200 ? replay.json().path("count").asInt() : 0;
-                say("replayed parked deliveries: " + replay.status() + " " + replay.body());
+        Map<String, Integer> delivered = new TreeMap<>();
+        JsonNode report = null;
+        Summary summary = null;
+        while (true) {
+            JsonNode received = http.get(SIM + "/sim/received", null).json();
+            delivered = deliveredPerProtocol(received);
+            if (!garbageOver && countOf(received, "JXJ") > 0) {
+                behaviour("JXJ", "NORMAL", 0); // one garbage reply, then it answers properly again
+                garbageOver = true;
+                say("JXJ answered garbage once; it answers properly again");
             }
-        } else {
-            say("operations API (parked deliveries): " + parkedList);
-        }
-
-        // bureaus answer what they received, in their own protocol
-        Set<String> answered = new HashSet<>();
-        Map<String, Integer> deliveredPerProtocol = new TreeMap<>();
-        Instant until = Instant.now().plus(wait);
-        int n = 0;
-        while (Instant.now().isBefore(until)) {
-            HubHttp.Answer got = http.get(SIM + "/sim/received", null);
-            if (got.status() != 200) {
-                say("bureau simulator: " + got);
+            if (!downOver && Duration.between(misbehaving, Instant.now()).compareTo(TSW_DOWN_FOR) >= 0) {
+                behaviour("TSW", "NORMAL", 0);
+                behaviour("FGW", "NORMAL", 0);
+                downOver = true;
+                say("TSW is back up, FGW answers quickly again");
+            }
+            // the operator replays what was parked once the bureaus behave again
+            HubHttp.Answer list = ops.get(GW + "/api/v1/operations/parked-deliveries?limit=1000");
+            if (list.status() == 200 && list.json().isArray() && list.json().size() > 0) {
+                List<String> ids = new java.util.ArrayList<>();
+                list.json().forEach(p -> ids.add(p.path("deliveryId").asString()));
+                parked.addAll(ids);
+                if (downOver && garbageOver) {
+                    HubHttp.Answer replay = ops.post(GW + "/api/v1/operations/parked-deliveries/replay", Map.of("deliveryIds", ids));
+                    replayed += replay.status() == 200 ? replay.json().path("count").asInt() : 0;
+                    say("replayed " + ids.size() + " parked deliveries (" + units(list.json()) + "): " + replay);
+                }
+            } else if (list.status() != 200) {
+                say("operations API: " + list);
+            }
+            HubHttp.Answer joint = liaison.get(GW + "/api/v1/reports/joint?policy=" + POLICY + "&period=" + period);
+            report = joint.status() == 200 ? joint.json() : report;
+            summary = summary(unitOfTask.size(), delivered, expected, parked.size(), replayed, schools, report, period);
+            say(String.format(Locale.ROOT, "delivered %d of %d %s; signed for %d, progress reports %d",
+                    summary.delivered(), summary.tasks(), delivered, summary.figure("signedForCount"),
+                    summary.figure("progressReportCount")));
+            if ((summary.complete() && downOver && garbageOver) || Instant.now().isAfter(until)) {
                 break;
             }
-            deliveredPerProtocol.clear();
-            for (JsonNode r : got.json()) {
-                if (!"ASSIGNMENT".equals(r.path("kind").asString()) || !r.path("valid").asBoolean()) {
-                    continue;
-                }
-                String protocol = r.path("protocol").asString();
-                String unit = r.path("unit").asString();
-                String task = r.path("taskId").asString();
-                deliveredPerProtocol.merge(protocol, 1, Integer::sum);
-                if (answered.add(task)) {
-                    answer(unit, protocol, task, period, n++ % 3 == 0);
+            HubUnderTest.sleep(Duration.ofSeconds(4));
+        }
+        Map<String, Integer> statuses = new TreeMap<>();
+        HubHttp.Answer all = liaison.get(GW + "/api/v1/tasks?policyId=" + POLICY + "&size=200");
+        if (all.status() == 200) {
+            all.json().path("items").forEach(t -> statuses.merge(t.path("status").asString(), 1, Integer::sum));
+        }
+        summary = new Summary(summary.tasks(), summary.deliveredPerProtocol(), expected, summary.parked(), summary.replayed(),
+                schools, summary.reportSummary(), summary.schoolKpi(), period, statuses, summary.took());
+        print(summary);
+        return summary;
+    }
+
+    private Summary summary(int tasks, Map<String, Integer> delivered, Map<String, Integer> expected, int parked,
+            int replayed, int schools, JsonNode report, String period) {
+        JsonNode kpi = null;
+        if (report != null) {
+            for (JsonNode k : report.path("kpis")) {
+                if (k.toString().contains(SCHOOL_KPI)) {
+                    kpi = k;
                 }
             }
-            if (answered.size() >= 122) {
-                break;
+        }
+        return new Summary(tasks, new TreeMap<>(delivered), expected, parked, replayed, schools,
+                report == null ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode() : report.path("summary"),
+                kpi, period, Map.of(), Duration.between(began, Instant.now()));
+    }
+
+    private void print(Summary s) {
+        out.accept("");
+        out.accept("──────────── demo summary ────────────");
+        out.accept(String.format(Locale.ROOT, "  tasks delivered per protocol: %s, %d of %d (registry expects %s)",
+                s.deliveredPerProtocol(), s.delivered(), s.tasks(), s.expectedPerProtocol()));
+        out.accept(String.format(Locale.ROOT, "  parked: %d, replayed: %d", s.parked(), s.replayed()));
+        out.accept(String.format(Locale.ROOT, "  joint report %s: %d tasks, %d signed for, %d progress reports, %d %% complete, %d overdue",
+                s.period(), s.figure("taskCount"), s.figure("signedForCount"), s.figure("progressReportCount"),
+                s.figure("percentComplete"), s.figure("overdueCount")));
+        out.accept("  tasks by status: " + s.taskStatuses());
+        out.accept("  report summary: " + s.reportSummary());
+        out.accept("  " + SCHOOL_KPI + " (school level, " + s.schoolsImported() + " synthetic schools): "
+                + (s.schoolKpi() == null ? "no values yet" : s.schoolKpi()));
+        out.accept(String.format(Locale.ROOT, "  dashboard: %s/dashboard?policy=%s&period=%s (login liaison / liaison)", GW, POLICY, s.period()));
+        out.accept(String.format(Locale.ROOT, "  took %.0f s; %s", s.took().toMillis() / 1000.0,
+                s.complete() ? "every task delivered, signed for and reported on" : "NOT COMPLETE within the time given"));
+    }
+
+    /** Task id → unit, read by the liaison. */
+    private static Map<String, String> tasks(HubHttp.LiaisonSession liaison) {
+        HubHttp.Answer all = liaison.get(GW + "/api/v1/tasks?policyId=" + POLICY + "&size=200");
+        if (all.status() != 200) {
+            throw new IllegalStateException("task list: " + all);
+        }
+        Map<String, String> unitOfTask = new LinkedHashMap<>();
+        all.json().path("items").forEach(t -> unitOfTask.put(t.path("id").asString(), t.path("unitCode").asString()));
+        return unitOfTask;
+    }
+
+    /** Unit → protocol, from the one bureau registry (bureau-adapters' bureaus.yaml, which the simulator also reads). */
+    static Map<String, String> registryProtocols(Path repoRoot) {
+        Path registry = repoRoot.resolve("bureau-adapters/src/main/resources/bureaus.yaml");
+        Map<String, String> protocols = new HashMap<>();
+        Pattern unit = Pattern.compile("^    ([A-Z][A-Z0-9]*):\\s*$");
+        Pattern protocol = Pattern.compile("^      protocol:\\s*([A-Z]+)");
+        String current = null;
+        try {
+            for (String line : Files.readAllLines(registry, StandardCharsets.UTF_8)) {
+                Matcher u = unit.matcher(line);
+                Matcher p = protocol.matcher(line);
+                if (u.find()) {
+                    current = u.group(1);
+                } else if (p.find() && current != null) {
+                    protocols.put(current, p.group(1));
+                }
             }
-            sleep(Duration.ofSeconds(3));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bureau registry " + registry, e);
         }
-
-        JsonNode report = liaison.get(GW + "/api/v1/reports/joint?policy=" + POLICY + "&period=" + period).json();
-        System.out.println();
-        System.out.println("──────────── demo summary ────────────");
-        System.out.printf(Locale.ROOT, "  tasks delivered per protocol: %s (total %d of 122)%n", deliveredPerProtocol,
-                deliveredPerProtocol.values().stream().mapToInt(Integer::intValue).sum());
-        System.out.printf(Locale.ROOT, "  parked: %d, replayed: %d%n", parked, replayed);
-        System.out.printf(Locale.ROOT, "  joint report %s: %s%n", period, report.path("summary"));
-        System.out.printf(Locale.ROOT, "  dashboard: %s/dashboard?policy=%s&period=%s (login liaison / liaison)%n", GW, POLICY, period);
-        System.out.printf(Locale.ROOT, "  took %.0f s%n", Duration.between(began, Instant.now()).toMillis() / 1000.0);
+        return protocols;
     }
 
-    /** HTTP bureaus (REST, SOAP) call the hub's REST inbound through the gateway with their issuer token; the others answer in their protocol. */
-    private void answer(String unit, String protocol, String task, String period, boolean submit) {
-        boolean http = protocol.equals("REST") || protocol.equals("SOAP");
-        if (http) {
-            bureauPost(unit, task, "sign-for", Map.of("messageId", unit + "-demo-" + UUID.randomUUID(), "signedBy", unit + " 联络员",
-                    "signedAt", java.time.OffsetDateTime.now().toString()));
-        } else {
-            send(unit, Map.of("kind", "SIGN_FOR", "taskId", task, "signedBy", unit + " 联络员"));
+    /** Distinct tasks each protocol delivered in a form the bureau accepted. */
+    static Map<String, Integer> deliveredPerProtocol(JsonNode received) {
+        Map<String, Set<String>> tasks = new TreeMap<>();
+        for (JsonNode r : received) {
+            if ("ASSIGNMENT".equals(r.path("kind").asString()) && r.path("valid").asBoolean()) {
+                tasks.computeIfAbsent(r.path("protocol").asString(), p -> new HashSet<>()).add(r.path("taskId").asString());
+            }
         }
-        if (http) {
-            List<Map<String, Object>> kpis = new ArrayList<>();
-            kpis.add(Map.of("code", "SCIENCE_EDUCATION_BRANDS", "value", 10 + Math.abs(task.hashCode() % 20), "level", "CITY"));
-            bureauPost(unit, task, "progress-reports", Map.of("messageId", unit + "-demo-" + UUID.randomUUID(), "period", period,
-                    "percentComplete", 30 + Math.abs(task.hashCode() % 60), "narrative", "按计划推进（演示）", "kpiValues", kpis));
-        } else {
-            send(unit, Map.of("kind", "PROGRESS", "taskId", task, "period", period,
-                    "percentComplete", 30 + Math.abs(task.hashCode() % 60), "narrative", "按计划推进（演示）"));
-        }
-        if (submit && http) {
-            bureauPost(unit, task, "submission", Map.of("messageId", unit + "-demo-" + UUID.randomUUID(), "summary", "任务已完成（演示）"));
-        } else if (submit) {
-            send(unit, Map.of("kind", "SUBMISSION", "taskId", task, "summary", "任务已完成，成果已报送（演示）"));
-        }
+        Map<String, Integer> counts = new TreeMap<>();
+        tasks.forEach((p, t) -> counts.put(p, t.size()));
+        return counts;
     }
 
-    private void bureauPost(String unit, String task, String action, Map<String, Object> body) {
-        HubHttp.Answer a = http.postJson(GW + "/api/v1/bureau/tasks/" + task + "/" + action, http.bureauToken(unit), body,
-                UUID.randomUUID().toString());
-        if (a.status() / 100 != 2) {
-            say(unit + " " + action + " " + task + ": " + a);
+    private static long countOf(JsonNode received, String unit) {
+        long n = 0;
+        for (JsonNode r : received) {
+            if (unit.equals(r.path("unit").asString())) {
+                n++;
+            }
         }
+        return n;
     }
 
-    private void send(String unit, Map<String, Object> report) {
-        http.postJson(SIM + "/sim/bureaus/" + unit + "/send", null, new LinkedHashMap<>(report), null);
+    private static String units(JsonNode parked) {
+        Map<String, Integer> byUnit = new TreeMap<>();
+        parked.forEach(p -> byUnit.merge(p.path("unitCode").asString(), 1, Integer::sum));
+        return byUnit.toString();
     }
 
     private void behaviour(String unit, String mode, long delayMs) {
@@ -173,10 +279,6 @@ public final class HubDemo {
     }
 
     private void say(String line) {
-        System.out.printf(Locale.ROOT, "[demo %5.1fs] %s%n", Duration.between(began, Instant.now()).toMillis() / 1000.0, line);
-    }
-
-    private static void sleep(Duration d) {
-        HubUnderTest.sleep(d);
+        out.accept(String.format(Locale.ROOT, "[demo %5.1fs] %s", Duration.between(began, Instant.now()).toMillis() / 1000.0, line));
     }
 }

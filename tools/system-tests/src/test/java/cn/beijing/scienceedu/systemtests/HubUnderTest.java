@@ -43,8 +43,14 @@ final class HubUnderTest implements AutoCloseable {
     final Instant began = Instant.now();
     final HubHttp http = new HubHttp();
     final Duration budget;
+    /** The suite's own vhost on the real broker (set once started). */
+    HubInfrastructure.Broker broker;
+    private final Map<String, Map<String, String>> extraEnv;
+    private final boolean fixedBureauTokens;
 
-    private HubUnderTest(String suite, Duration budget) {
+    private HubUnderTest(String suite, Duration budget, Map<String, Map<String, String>> extraEnv, boolean fixedBureauTokens) {
+        this.extraEnv = extraEnv;
+        this.fixedBureauTokens = fixedBureauTokens;
         this.budget = budget;
         this.work = Path.of("target", suite).toAbsolutePath();
         this.logs = work.resolve("logs");
@@ -56,7 +62,17 @@ final class HubUnderTest implements AutoCloseable {
      * and the gateway as the hub it calls).
      */
     static HubUnderTest start(String suite, Duration budget, List<String> names) {
-        HubUnderTest hub = new HubUnderTest(suite, budget);
+        return start(suite, budget, names, Map.of(), true);
+    }
+
+    /**
+     * As {@link #start(String, Duration, List)}, with extra environment per process name (applied last, so it
+     * overrides the suite's defaults). {@code fixedBureauTokens=false} gives the simulator no tokens of the
+     * suite's: it then gets and renews its bureaus' tokens from the issuer itself (runs longer than a token lives).
+     */
+    static HubUnderTest start(String suite, Duration budget, List<String> names, Map<String, Map<String, String>> extraEnv,
+            boolean fixedBureauTokens) {
+        HubUnderTest hub = new HubUnderTest(suite, budget, extraEnv, fixedBureauTokens);
         try {
             hub.startAll(suite, names);
         } catch (RuntimeException | Error e) {
@@ -82,6 +98,7 @@ final class HubUnderTest implements AutoCloseable {
 
         String key = suite.replaceAll("[^a-z0-9]", "_");
         HubInfrastructure.Broker broker = HubInfrastructure.rabbit("hub-" + suite);
+        this.broker = broker;
         Map<String, HubInfrastructure.Database> databases = new LinkedHashMap<>();
         for (HubService s : services) {
             if (s.database() != null) {
@@ -118,7 +135,7 @@ final class HubUnderTest implements AutoCloseable {
                     .env("HUB_EXCHANGE_DIR", work.resolve("exchange").toString());
             if (s.name().equals("bureau-simulator")) {
                 Map<String, String> tokens = new LinkedHashMap<>();
-                if (issuer) {
+                if (issuer && fixedBureauTokens) {
                     UNITS.forEach(u -> tokens.put(u, http.bureauToken(u)));
                 }
                 b.env("SPRING_APPLICATION_JSON", HubHttp.JSON.writeValueAsString(
@@ -129,6 +146,7 @@ final class HubUnderTest implements AutoCloseable {
                 b.env("HUB_MESSAGELOG_CHECKPOINT_FILE", work.resolve("messagelog/checkpoints").toString())
                         .env("HUB_MESSAGELOG_ARCHIVE_DIR", work.resolve("messagelog").toString());
             }
+            b.env(extraEnv.getOrDefault(s.name(), Map.of()));
             stages.get(s.name().equals("gateway") ? 2 : s.name().equals("bureau-simulator") ? 0 : 1).add(b.build());
         }
         for (List<ProcessSpec> stage : stages) {
