@@ -129,6 +129,9 @@ seccompProfile:
 {{- define "bureau-hub.oauth2Secret" -}}
 {{- .Values.oauth2.existingSecret | default (printf "%s-oauth2" (include "bureau-hub.fullname" .)) }}
 {{- end }}
+{{- define "bureau-hub.serviceClientSecret" -}}
+{{- .Values.oauth2.serviceClient.existingSecret | default (printf "%s-service-client" (include "bureau-hub.fullname" .)) }}
+{{- end }}
 
 {{/* The issuer the services trust: the in-release token issuer when enabled, else the external one. */}}
 {{- define "bureau-hub.issuerUri" -}}
@@ -152,4 +155,84 @@ seccompProfile:
     secretKeyRef:
       name: {{ .secret }}
       key: {{ .key }}
+{{- end }}
+
+{{/* Base URL of one of the release's services inside the cluster. Call with (dict "root" $ "name" "task-service"). */}}
+{{- define "bureau-hub.serviceUrl" -}}
+{{- printf "http://%s:%d" (include "bureau-hub.componentName" .) (int (index .root.Values.services .name).port) }}
+{{- end }}
+
+{{/*
+The plain (non-secret) environment of one service, as a YAML map. Only variables the service reads:
+  every service        HUB_ISSUER_URI
+  rabbitmq in egressTo HUB_RABBITMQ_HOST/_PORT/_VHOST, HUB_QUEUE_TYPE (+ SPRING_RABBITMQ_SSL_ENABLED)
+  database in egressTo HUB_DATABASE_URL (the service's own database)
+  gateway              HUB_TASK_SERVICE_URL, HUB_BUREAU_ADAPTERS_URL, HUB_REPORTING_SERVICE_URL, HUB_CORS_ALLOWED_ORIGINS
+  bureau-adapters      HUB_TASK_SERVICE_URL, HUB_BUREAUS_CONFIG, HUB_MESSAGELOG_*, HUB_INBOUND_PARKED_DIR,
+                       HUB_OUTBOUND_ALLOWED_NETWORKS (= networkPolicy.bureauEndpoints' CIDRs)
+  reporting-service    HUB_TASK_SERVICE_URL
+  token-issuer         HUB_ISSUER_DATA_DIR, HUB_GATEWAY_URL
+Call with (dict "root" $ "name" "gateway").
+*/}}
+{{- define "bureau-hub.settings" -}}
+{{- $v := .root.Values }}
+{{- $svc := include "bureau-hub.service" . | fromYaml }}
+{{- $needs := $svc.egressTo | default list }}
+{{- $publicUrl := printf "http%s://%s" (ternary "s" "" $v.ingress.tls.enabled) $v.ingress.host }}
+{{- $out := dict "HUB_ISSUER_URI" (include "bureau-hub.issuerUri" .root) }}
+{{- if has "rabbitmq" $needs }}
+{{- $_ := set $out "HUB_RABBITMQ_HOST" $v.rabbitmq.host }}
+{{- $_ := set $out "HUB_RABBITMQ_PORT" (toString $v.rabbitmq.port) }}
+{{- $_ := set $out "HUB_RABBITMQ_VHOST" $v.rabbitmq.vhost }}
+{{- $_ := set $out "HUB_QUEUE_TYPE" $v.rabbitmq.queueType }}
+{{- /* no HUB_ variable for AMQPS: Spring Boot's own property, bound from the environment */}}
+{{- $_ := set $out "SPRING_RABBITMQ_SSL_ENABLED" (toString $v.rabbitmq.tls) }}
+{{- end }}
+{{- if has "database" $needs }}
+{{- $db := required (printf "database.names.%s is required" .name) (index $v.database.names .name) }}
+{{- $_ := set $out "HUB_DATABASE_URL" (printf "jdbc:postgresql://%s:%d/%s?sslmode=%s" $v.database.host (int $v.database.port) $db $v.database.sslMode) }}
+{{- end }}
+{{- $services := $v.services }}
+{{- if and (has .name (list "gateway" "bureau-adapters" "reporting-service")) (index $services "task-service").enabled }}
+{{- $_ := set $out "HUB_TASK_SERVICE_URL" (include "bureau-hub.serviceUrl" (dict "root" .root "name" "task-service")) }}
+{{- end }}
+{{- if eq .name "gateway" }}
+{{- if (index $services "bureau-adapters").enabled }}
+{{- $_ := set $out "HUB_BUREAU_ADAPTERS_URL" (include "bureau-hub.serviceUrl" (dict "root" .root "name" "bureau-adapters")) }}
+{{- end }}
+{{- if (index $services "reporting-service").enabled }}
+{{- $_ := set $out "HUB_REPORTING_SERVICE_URL" (include "bureau-hub.serviceUrl" (dict "root" .root "name" "reporting-service")) }}
+{{- end }}
+{{- if $v.ingress.enabled }}
+{{- $_ := set $out "HUB_CORS_ALLOWED_ORIGINS" $publicUrl }}
+{{- end }}
+{{- end }}
+{{- if eq .name "bureau-adapters" }}
+{{- $_ := set $out "HUB_BUREAUS_CONFIG" (ternary "/config/bureaus.yaml,/etc/hub/bureau-credentials/bureau-credentials.yaml" "/config/bureaus.yaml" (ne $v.bureaus.credentialsSecret "")) }}
+{{- $_ := set $out "HUB_MESSAGELOG_CHECKPOINT_FILE" (printf "%s/checkpoints.log" $v.messageLog.mountPath) }}
+{{- $_ := set $out "HUB_MESSAGELOG_ARCHIVE_DIR" (printf "%s/archive" $v.messageLog.mountPath) }}
+{{- $_ := set $out "HUB_MESSAGELOG_RETENTION" $v.messageLog.retention }}
+{{- /* parked bureau answers are evidence too: on the same volume, not the read-only root */}}
+{{- $_ := set $out "HUB_INBOUND_PARKED_DIR" (printf "%s/parked-answers" $v.messageLog.mountPath) }}
+{{- /* the adapters' SSRF guard allows exactly the ranges the NetworkPolicy lets them reach */}}
+{{- $cidrs := list }}
+{{- range $v.networkPolicy.bureauEndpoints }}{{ $cidrs = append $cidrs .cidr }}{{ end }}
+{{- $_ := set $out "HUB_OUTBOUND_ALLOWED_NETWORKS" (join "," (uniq $cidrs)) }}
+{{- end }}
+{{- if eq .name "token-issuer" }}
+{{- /* the signing key is regenerated when the pod restarts: test clusters only */}}
+{{- $_ := set $out "HUB_ISSUER_DATA_DIR" "/tmp/token-issuer" }}
+{{- if $v.ingress.enabled }}
+{{- $_ := set $out "HUB_GATEWAY_URL" $publicUrl }}
+{{- end }}
+{{- end }}
+{{- if ne .name "token-issuer" }}
+{{- /* prod profile: no developer defaults for endpoints and secrets (docs/conventions.md) */}}
+{{- $_ := set $out "SPRING_PROFILES_ACTIVE" "prod" }}
+{{- end }}
+{{- /* Spring Boot: drain in-flight work on SIGTERM, expose the probe groups and metrics */}}
+{{- $_ := set $out "SERVER_SHUTDOWN" "graceful" }}
+{{- $_ := set $out "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED" "true" }}
+{{- $_ := set $out "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE" "health,info,prometheus" }}
+{{- toYaml $out }}
 {{- end }}

@@ -49,6 +49,13 @@ public final class Bench {
     static final int REPORTING_PORT = 18083;
     static final int GATEWAY_PORT = 18080;
     static final int BASELINE_GATEWAY_PORT = 18084;
+    static final int ADAPTERS_OFF_PORT = 18085;
+    static final String ADAPTERS_OFF = "bureau-adapters-off";
+    static final int SIMULATOR_PORT = 18090;
+    /** the simulator's SFTP server (the hub's own run uses 2222) */
+    static final int SIMULATOR_SFTP_PORT = 18222;
+    /** P5's second adapter process listens on its own vhost, so only the events published there reach it */
+    static final String VHOST_P5 = "hub-bench-p5";
     static final String BASELINE_GATEWAY = "gateway-before-fixes";
     static final String PG_HOST = env("HUB_BENCH_PG_HOST", "127.0.0.1");
     static final String PG_PORT = env("HUB_BENCH_PG_PORT", "5432");
@@ -77,6 +84,8 @@ public final class Bench {
     String service;
     final Map<String, String> taskUnits = new LinkedHashMap<>();
     Duration startToReady;
+    /** bureau-adapters' property that turns its breaker and retries off, when it has one (P5); null = none */
+    final String adaptersResilienceSwitch;
     int p7Processes;
 
     Bench(Path repo, boolean quick, Set<String> only) {
@@ -84,6 +93,17 @@ public final class Bench {
         this.work = this.repo.resolve("tools/bench/target/bench-run");
         this.plan = Plan.of(quick);
         this.only = only;
+        this.adaptersResilienceSwitch = resilienceSwitch(this.repo);
+    }
+
+    /** The switch P5 needs, if bureau-adapters' application.yml documents one (hub.adapters.resilience.enabled). */
+    static String resilienceSwitch(Path repo) {
+        try {
+            String yml = Files.readString(repo.resolve("bureau-adapters/src/main/resources/application.yml"));
+            return yml.matches("(?s).*\\n    resilience:\\n(      #[^\\n]*\\n)*      enabled:.*") ? "hub.adapters.resilience.enabled" : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -132,8 +152,8 @@ public final class Bench {
             prepareTasks();
             scenario("P1", "gateway vs direct, task list GET", "ratio >= 0.80, p99 ratio <= 1.3", this::p1);
             scenario("P3", "task writes/s via the API (state + outbox, 1 tx)", "ratio >= 0.50", this::p3);
-            notRun("P4", "adapter deliveries/s to the REST simulator", "ratio >= 0.60");
-            notRun("P5", "adapter rate, breaker+retry on vs off", "ratio >= 0.95");
+            scenario("P4", "adapter deliveries/s to the REST simulator", "ratio >= 0.60", this::p4);
+            scenario("P5", "adapter rate, breaker+retry on vs off", "ratio >= 0.95", this::p5);
             scenario("P6", "progress report accepted -> visible in report API", "p99 <= 500 ms at 500/s", this::p6);
             scenario("P8", "joint report JSON and XLSX", "JSON p99 <= 100 ms, XLSX <= 3 s", this::p8);
             scenario("P7", "start to ready; resident memory of all processes", "<= 60 s, <= 3 GB", this::p7);
@@ -181,24 +201,17 @@ public final class Bench {
                 + (r.ratio == null ? "-" : Result.f(r.ratio)) : r.status));
     }
 
-    void notRun(String id, String title, String target) {
-        Result r = new Result(id, title, target);
-        r.status = "not run: adapter scenario not written yet";
-        r.note = "bureau-adapters and the simulator were still being written while this bench was built (their suite "
-                + "turned green at ~03:25 UTC on 2026-11-29); the adapter scenarios are the next step "
-                + "(docs/benchmarks.md). No figures are reported rather than invented ones.";
-        results.add(r);
-    }
-
     // ---- infrastructure ------------------------------------------------------------------------------------
 
-    static final List<String> DATABASES = List.of("hub_task_bench", "hub_reporting_bench", "hub_task_bench_ref");
+    static final List<String> DATABASES = List.of("hub_task_bench", "hub_reporting_bench", "hub_task_bench_ref",
+            "hub_adapters_bench", "hub_adapters_bench_ref", "hub_adapters_bench_off");
 
     Connection pg(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database, PG_USER, "");
     }
 
     void prepareInfrastructure() throws Exception {
+        deleteTree(work.resolve("jars")); // this run's own copies, taken below as each process starts
         for (String tool : List.of("wrk", "pgbench", "pg_dump", "psql", "rabbitmqctl")) {
             if (!Tools.onPath(tool)) {
                 throw new IllegalStateException(tool + " is not installed (apt-get install wrk postgresql-client; rabbitmqctl comes with RabbitMQ)");
@@ -213,18 +226,34 @@ public final class Bench {
         Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), Duration.ofSeconds(60), false);
         Tools.run(List.of("rabbitmqctl", "-q", "add_vhost", VHOST), Duration.ofSeconds(60), true);
         Tools.run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*"), Duration.ofSeconds(60), true);
-        log("fresh databases " + DATABASES + " and vhost " + VHOST);
+        Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST_P5), Duration.ofSeconds(60), false);
+        Tools.run(List.of("rabbitmqctl", "-q", "add_vhost", VHOST_P5), Duration.ofSeconds(60), true);
+        Tools.run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", VHOST_P5, "guest", ".*", ".*", ".*"), Duration.ofSeconds(60), true);
+        log("fresh databases " + DATABASES + " and vhosts " + VHOST + ", " + VHOST_P5);
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     void cleanUpInfrastructure() {
         try {
             Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), Duration.ofSeconds(60), false);
+            Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST_P5), Duration.ofSeconds(60), false);
             try (Connection c = pg("postgres"); Statement s = c.createStatement()) {
                 for (String db : DATABASES) {
                     s.execute("drop database if exists " + db + " with (force)");
                 }
             }
-            log("dropped the bench databases and vhost");
+            deleteTree(work.resolve("jars"));
+            log("dropped the bench databases, vhosts and jar copies");
         } catch (Exception e) {
             log("clean-up incomplete: " + e.getMessage());
         }
@@ -267,22 +296,37 @@ public final class Bench {
                 "HUB_TASK_SERVICE_URL", "http://localhost:" + TASK_PORT,
                 "HUB_ADAPTERS_URL", "http://localhost:" + ADAPTERS_PORT,
                 "HUB_REPORTING_URL", "http://localhost:" + REPORTING_PORT,
-                "HUB_SIMULATOR_URL", "http://localhost:18090",
+                "HUB_SIMULATOR_URL", "http://localhost:" + SIMULATOR_PORT,
                 "HUB_GATEWAY_URL", "http://localhost:" + GATEWAY_PORT);
-        for (int port : List.of(ISSUER_PORT, TASK_PORT, REPORTING_PORT, GATEWAY_PORT, BASELINE_GATEWAY_PORT)) {
+        for (int port : List.of(ISSUER_PORT, TASK_PORT, ADAPTERS_PORT, REPORTING_PORT, GATEWAY_PORT, BASELINE_GATEWAY_PORT,
+                ADAPTERS_OFF_PORT, SIMULATOR_PORT, SIMULATOR_SFTP_PORT)) {
             if (!cn.beijing.scienceedu.launcher.Ports.isFree(port)) {
                 throw new IllegalStateException("port " + port + " is in use (another bench running?)");
             }
         }
-        hub = HubProcesses.builder().budget(Duration.ofMinutes(plan.quick ? 3 : 5)).runDir(work.resolve("run"))
+        // six JVMs in three stages; on the shared 2-core machine at load 30+ that alone took over 3 minutes
+        hub = HubProcesses.builder().budget(Duration.ofMinutes(6)).runDir(work.resolve("run"))
                 .progress(m -> log(m)).build();
         Path issuerData = work.resolve("issuer");
+        for (String name : List.of("token-issuer", "bureau-simulator", "task-service", "bureau-adapters", "reporting-service", "gateway")) {
+            snapshotJar(HubService.named(name)); // copied before the clock starts: P7 times the start, not the copy
+        }
         Instant t0 = Instant.now();
+        // the simulator's FILE directories and SFTP server are the bench's own, never those of a ./hub run
+        Map<String, String> bureauFiles = Map.of(
+                "HUB_EXCHANGE_DIR", work.resolve("exchange").toString(),
+                "HUB_SFTP_PORT", Integer.toString(SIMULATOR_SFTP_PORT),
+                "HUB_SFTP_ROOT", work.resolve("sftp").toString());
         List<ProcessSpec> stage0 = List.of(spec("token-issuer", ISSUER_PORT, settings, logs, urls, null)
-                .env("HUB_ISSUER_DATA_DIR", issuerData.toString()).build());
+                        .env("HUB_ISSUER_DATA_DIR", issuerData.toString()).build(),
+                spec("bureau-simulator", SIMULATOR_PORT, settings, logs, urls, null).env(bureauFiles)
+                        .env("SIM_HUB_URL", "http://localhost:" + GATEWAY_PORT).build());
         hub.startAllAndAwait(stage0);
         List<ProcessSpec> stage1 = List.of(
                 spec("task-service", TASK_PORT, settings, logs, urls, "hub_task_bench").build(),
+                spec("bureau-adapters", ADAPTERS_PORT, settings, logs, urls, "hub_adapters_bench").env(bureauFiles)
+                        .env("HUB_MESSAGELOG_CHECKPOINT_FILE", work.resolve("message-log/checkpoints.log").toString())
+                        .env("HUB_MESSAGELOG_ARCHIVE_DIR", work.resolve("message-log/archive").toString()).build(),
                 spec("reporting-service", REPORTING_PORT, settings, logs, urls, "hub_reporting_bench").build());
         hub.startAllAndAwait(stage1);
         // the bench calls through the gateway as SERVICE and LIAISON far above the production per-client limits;
@@ -322,11 +366,37 @@ public final class Bench {
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
         ProcessSpec.Builder b = s.processSpec(repo, settings, logs, jvm).env(urls)
-                .env("SERVER_PORT", Integer.toString(port)).springBootReadiness(port);
+                .env("SERVER_PORT", Integer.toString(port)).springBootReadiness(port)
+                // pools keep their maximum but open connections on demand: the machine's PostgreSQL (100
+                // connections) is shared with other sessions' suites, and idle pools filled it ("too many clients")
+                .env("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "2")
+                .command(ProcessSpec.javaJar(snapshotJar(s), jvm));
         if (db != null) {
             b.env("HUB_DATABASE_URL", "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + db);
         }
         return b;
+    }
+
+    /**
+     * A copy of the module's jar taken once per run: other sessions rebuild jars on this machine, and a jar
+     * rewritten under a starting or running JVM fails it (ClassNotFoundException half-way through a run).
+     */
+    Path snapshotJar(HubService s) {
+        Path jar = cn.beijing.scienceedu.launcher.ModuleBuilder.executableJar(s.moduleDir(repo))
+                .orElseThrow(() -> new IllegalStateException(s.name() + " has no jar (./mvnw -q -o -pl " + s.module()
+                        + " -DskipTests package)"));
+        Path copy = work.resolve("jars").resolve(s.name() + ".jar");
+        try {
+            if (!Files.exists(copy)) {
+                Files.createDirectories(copy.getParent());
+                Path partial = copy.resolveSibling(s.name() + ".jar.part");
+                Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot copy " + jar + ": " + e.getMessage(), e);
+        }
     }
 
     String token(String subject, List<String> roles, String unit) throws Exception {
@@ -401,6 +471,14 @@ public final class Bench {
         new Scenarios(this).p3(r);
     }
 
+    void p4(Result r) throws Exception {
+        new AdapterScenarios(this).p4(r);
+    }
+
+    void p5(Result r) throws Exception {
+        new AdapterScenarios(this).p5(r);
+    }
+
     void p6(Result r) throws Exception {
         new Scenarios(this).p6(r);
     }
@@ -430,8 +508,8 @@ public final class Bench {
         r.figures.put("processes", String.join(" ", each));
         r.pass = seconds <= 60 && gb <= 3;
         r.note = "harness start (stages as ./hub) of " + p7Processes + " processes (" + String.join(", ", each)
-                + ") on the local PostgreSQL/RabbitMQ after the scenarios ran; bureau-adapters and the simulator "
-                + "not included (not ready), embedded broker/database not used";
+                + ") on the local PostgreSQL/RabbitMQ after the scenarios ran (all six processes of ./hub, in its stages); "
+                + "embedded broker/database not used";
     }
 
     void write() {

@@ -1,7 +1,6 @@
 package cn.beijing.scienceedu.helmchart;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,8 +24,10 @@ class OptionalPartsTest {
         Manifests manifests = HubChart.render("services: { token-issuer: { enabled: true } }");
 
         assertThat(manifests.deploymentsByComponent()).containsKey("token-issuer");
-        assertThat(settings(manifests).getData())
-                .containsEntry("HUB_ISSUER_URI", "http://hub-bureau-hub-token-issuer:9000");
+        for (String component : List.of("gateway", "task-service", "bureau-adapters", "reporting-service")) {
+            assertThat(settings(manifests, component).getData()).as(component)
+                    .containsEntry("HUB_ISSUER_URI", "http://hub-bureau-hub-token-issuer:9000");
+        }
     }
 
     @Test
@@ -36,17 +37,7 @@ class OptionalPartsTest {
 
         Manifests prod = HubChart.renderProd();
         assertThat(prod.ofKind("ServiceMonitor")).hasSize(1);
-        GenericKubernetesResource rule = (GenericKubernetesResource) prod.ofKind("PrometheusRule").get(0);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rules = (List<Map<String, Object>>)
-                ((List<Map<String, Object>>) ((Map<String, Object>) rule.getAdditionalProperties().get("spec"))
-                        .get("groups")).get(0).get("rules");
-        assertThat(rules).extracting(r -> r.get("alert")).containsExactly("BureauHubParkedMessagesGrowing",
-                "BureauHubCircuitBreakerOpen", "BureauHubOutboxLag", "BureauHubReportLag");
-        assertThat(rules).extracting(r -> (String) r.get("expr")).anySatisfy(e -> assertThat(e).contains("hub_adapters_parked_messages"))
-                .anySatisfy(e -> assertThat(e).contains("resilience4j_circuitbreaker_state").contains("state=\"open\""))
-                .anySatisfy(e -> assertThat(e).contains("hub_outbox_lag_seconds"))
-                .anySatisfy(e -> assertThat(e).contains("hub_reporting_projection_lag_seconds"));
+        assertThat(prod.ofKind("PrometheusRule")).hasSize(1);
     }
 
     @Test
@@ -58,7 +49,11 @@ class OptionalPartsTest {
         assertThat(Manifests.pod(task).getSpec().getContainers().get(0).getEnv())
                 .filteredOn(env -> env.getName().equals("HUB_DATABASE_PASSWORD")).singleElement()
                 .satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hub-db-app"));
-        assertThat(settings(prod).getData()).containsEntry("HUB_RABBITMQ_QUEUE_TYPE", "quorum");
+        for (String component : List.of("task-service", "bureau-adapters", "reporting-service")) {
+            assertThat(settings(prod, component).getData()).as(component).containsEntry("HUB_QUEUE_TYPE", "quorum")
+                    .containsEntry("SPRING_RABBITMQ_SSL_ENABLED", "true");
+        }
+        assertThat(envNames(prod.deploymentsByComponent().get("bureau-adapters"))).contains("HUB_SERVICE_CLIENT_SECRET");
     }
 
     @Test
@@ -66,7 +61,10 @@ class OptionalPartsTest {
         Map<String, Deployment> deployments = HubChart.render().deploymentsByComponent();
 
         assertThat(envNames(deployments.get("gateway"))).contains("HUB_REDIS_URL").doesNotContain("HUB_DATABASE_PASSWORD");
-        assertThat(envNames(deployments.get("task-service"))).contains("HUB_DATABASE_PASSWORD").doesNotContain("HUB_REDIS_URL");
+        assertThat(envNames(deployments.get("task-service"))).contains("HUB_DATABASE_PASSWORD").doesNotContain("HUB_REDIS_URL",
+                "HUB_OAUTH2_CLIENT_SECRET", "HUB_SERVICE_CLIENT_SECRET");
+        assertThat(envNames(deployments.get("bureau-adapters"))).contains("HUB_SERVICE_CLIENT_ID", "HUB_SERVICE_CLIENT_SECRET")
+                .doesNotContain("HUB_OAUTH2_CLIENT_SECRET");
     }
 
     @Test
@@ -76,7 +74,7 @@ class OptionalPartsTest {
         ConfigMap registry = manifests.named(ConfigMap.class, "hub-bureau-hub-bureaus").orElseThrow();
         assertThat(registry.getData().get("bureaus.yaml")).contains("protocol: SOAP", "charset: GB18030")
                 .doesNotContain("egress", "cidr");
-        assertThat(settings(manifests).getData()).containsEntry("HUB_BUREAUS_CONFIG", "/config/bureaus.yaml");
+        assertThat(settings(manifests, "bureau-adapters").getData()).containsEntry("HUB_BUREAUS_CONFIG", "/config/bureaus.yaml");
         manifests.deploymentsByComponent().forEach((component, deployment) ->
                 assertThat(Manifests.pod(deployment).getSpec().getVolumes()).as(component)
                         .filteredOn(v -> v.getConfigMap() != null).hasSize(component.equals("bureau-adapters") ? 1 : 0));
@@ -84,16 +82,37 @@ class OptionalPartsTest {
 
     @Test
     void severalAdaptersShareAReadWriteManyExchangeVolumeUnlessSftpIsUsed() {
-        assertThat(HubChart.render().all(PersistentVolumeClaim.class)).singleElement()
-                .satisfies(pvc -> assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteMany"));
+        assertThat(HubChart.render().all(PersistentVolumeClaim.class)).extracting(pvc -> pvc.getMetadata().getName())
+                .containsExactlyInAnyOrder("hub-bureau-hub-file-exchange", "hub-bureau-hub-message-log");
+        assertThat(HubChart.render().all(PersistentVolumeClaim.class))
+                .allSatisfy(pvc -> assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteMany"));
 
-        Manifests sftp = HubChart.render("fileExchange: { mode: sftp }");
-        assertThat(sftp.all(PersistentVolumeClaim.class)).isEmpty();
-        assertThat(settings(sftp).getData()).containsEntry("HUB_FILE_EXCHANGE_MODE", "sftp");
+        Manifests sftp = HubChart.render(Renders.SFTP_EXCHANGE);
+        assertThat(sftp.all(PersistentVolumeClaim.class)).extracting(pvc -> pvc.getMetadata().getName())
+                .containsExactly("hub-bureau-hub-message-log");
     }
 
-    private static ConfigMap settings(Manifests manifests) {
-        return manifests.named(ConfigMap.class, "hub-bureau-hub-settings").orElseThrow();
+    @Test
+    void theAdaptersMayCallExactlyTheBureauRangesTheNetworkPolicyOpens() {
+        assertThat(settings(HubChart.render(), "bureau-adapters").getData())
+                .containsEntry("HUB_OUTBOUND_ALLOWED_NETWORKS", "10.20.1.0/24,10.20.2.0/24");
+    }
+
+    @Test
+    void theMessageLogCheckpointsAndArchiveLiveOnTheAdaptersVolume() {
+        Manifests manifests = HubChart.render();
+        Deployment adapters = manifests.deploymentsByComponent().get("bureau-adapters");
+
+        assertThat(settings(manifests, "bureau-adapters").getData())
+                .containsEntry("HUB_MESSAGELOG_CHECKPOINT_FILE", "/data/message-log/checkpoints.log")
+                .containsEntry("HUB_MESSAGELOG_ARCHIVE_DIR", "/data/message-log/archive")
+                .containsEntry("HUB_INBOUND_PARKED_DIR", "/data/message-log/parked-answers");
+        assertThat(Manifests.pod(adapters).getSpec().getContainers().get(0).getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/data/message-log"));
+    }
+
+    private static ConfigMap settings(Manifests manifests, String component) {
+        return manifests.named(ConfigMap.class, "hub-bureau-hub-" + component + "-settings").orElseThrow();
     }
 
     private static List<String> envNames(Deployment deployment) {

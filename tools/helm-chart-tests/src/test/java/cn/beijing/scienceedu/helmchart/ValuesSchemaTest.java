@@ -59,6 +59,35 @@ class ValuesSchemaTest {
         assertRefused("services: { bureau-adapters: { terminationGracePeriodSeconds: 30 } }", "terminationGracePeriodSeconds");
     }
 
+    @Test
+    void egressToABroadRangeIsRefused() {
+        assertRefusedBySchema("oauth2: { networkPeers: [ { ipBlock: { cidr: 10.0.0.0/8 } } ] }", "/oauth2/networkPeers/0/ipBlock/cidr'");
+        assertRefusedBySchema("networkPolicy: { bureauEndpoints: [ { name: SJW, cidr: 0.0.0.0/0, ports: [443] } ] }",
+                "/networkPolicy/bureauEndpoints/0/cidr'");
+    }
+
+    @Test
+    void aBureauEndpointWithoutPortsIsRefused() {
+        assertRefusedBySchema("networkPolicy: { bureauEndpoints: [ { name: SJW, cidr: 10.20.1.0/24 } ] }", "missing property 'ports'");
+    }
+
+    @Test
+    void networkBureausWithoutEndpointRangesAreRefused() {
+        assertRefused("networkPolicy: { bureauEndpoints: [] }", "networkPolicy.bureauEndpoints is empty but bureaus SJW, SKW");
+    }
+
+    @Test
+    void aFileBureauWithoutASharedDirectoryIsRefused() {
+        assertRefused("fileExchange: { mode: sftp }", "bureaus.units.SKX uses protocol FILE but fileExchange.mode is sftp");
+    }
+
+    @Test
+    void aServiceWithoutItsOwnDatabaseIsRefused() {
+        assertRefusedBySchema("database: { names: { task-service: hub_task, bureau-adapters: hub_adapters, reporting-service: null } }",
+                "/database/names': missing property 'reporting-service'");
+        assertRefusedBySchema("database: { name: hub }", "additional properties 'name' not allowed");
+    }
+
     private static void assertRefusedBySchema(String overlay, String expectedInMessage) {
         assertRefused(overlay, "values don't meet the specifications of the schema");
         assertRefused(overlay, expectedInMessage);
