@@ -157,6 +157,9 @@ class ValidationTest extends IntegrationTest {
         assertThat(badFields(get("/api/v1/tasks").param("overdue", "perhaps").header("Authorization", liaison()))).containsExactly("overdue");
         assertThat(badFields(get("/api/v1/tasks").param("measureNo", "0").header("Authorization", liaison()))).containsExactly("measureNo");
         assertThat(badFields(get("/api/v1/events").param("after", "abc").header("Authorization", liaison()))).containsExactly("after");
+        // 19 digits match the contract's pattern but exceed a long: a 400, not a 500
+        assertThat(badFields(get("/api/v1/events").param("after", "9999999999999999999").header("Authorization", liaison())))
+                .containsExactly("after");
         assertThat(badFields(get("/api/v1/events").param("limit", "0").header("Authorization", liaison()))).containsExactly("limit");
     }
 

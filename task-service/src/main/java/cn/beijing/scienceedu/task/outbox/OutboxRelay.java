@@ -29,7 +29,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Publishes the outbox to RabbitMQ, in commit order, in batches with publisher confirms.
  *
- * <p>One pass: in a transaction that holds a PostgreSQL advisory lock (so one replica relays at a time
+ * <p>Each pass first stamps newly committed rows with their feed position ({@link #stampFeedPositions()}, own short
+ * transaction, own advisory lock), so the replay feed and the publish order are commit order, even when the broker
+ * is down. Then, in a transaction that holds a PostgreSQL advisory lock (so one replica relays at a time
  * and order is kept), read up to {@code batch-size} unpublished rows, send them all on one channel, wait
  * for every confirm, then mark them published and commit. If the broker is down or does not confirm, the
  * transaction rolls back and the rows stay pending: a broker outage delays events, never loses them.
@@ -41,6 +43,18 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long LOCK_KEY = 0x7461736b6f757478L; // "taskoutx"
+    private static final long FEED_LOCK_KEY = 0x7461736b66656564L; // "taskfeed"
+
+    /**
+     * Stamps every committed, unstamped row with the next feed positions, in seq order. Runs under the feed lock in
+     * its own statement after the lock is taken, so (READ COMMITTED) it sees the previous holder's committed
+     * positions: positions are gap-free and never appear below one a reader has already seen.
+     */
+    private static final String STAMP = """
+            update outbox o set feed_position = b.top + s.rn
+            from (select seq, row_number() over (order by seq) as rn from outbox where feed_position is null) s,
+                 (select coalesce(max(feed_position), 0) as top from outbox) b
+            where o.seq = s.seq""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -96,8 +110,10 @@ public class OutboxRelay implements SmartLifecycle {
         return oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
     }
 
-    /** Publishes until nothing is pending or a batch fails. */
+    /** Puts newly committed events into the replay feed, then publishes until nothing is pending or a batch fails. */
     public synchronized void drain() {
+        // the feed must not wait for the broker: stamp on every pass, whatever the broker's state
+        stampFeedPositions();
         if (!brokerUp && Duration.between(lastFailure, Instant.now()).compareTo(props.getRetryBackoff()) < 0) {
             return;
         }
@@ -121,6 +137,26 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Gives committed outbox rows their feed position (the replay feed's cursor), in the order this single
+     * sequencer sees them committed. A seq is taken at insert but a row becomes visible at commit, so paging by
+     * seq could hand a reader a cursor past a row still being committed; paging by a position stamped after
+     * commit cannot.
+     */
+    public int stampFeedPositions() {
+        try {
+            Integer stamped = tx.execute(status -> {
+                // blocking: a concurrent stamper finishes in milliseconds, and the max() below must see its commit
+                jdbc.queryForObject("select pg_advisory_xact_lock(?)::text", String.class, FEED_LOCK_KEY);
+                return jdbc.update(STAMP);
+            });
+            return stamped == null ? 0 : stamped;
+        } catch (RuntimeException e) {
+            log.warn("outbox relay: stamping feed positions failed, will retry next pass: {}", e.getMessage());
+            return 0;
+        }
+    }
+
     private record Row(long seq, String eventId, String routingKey, String payload, String traceparent,
             Timestamp createdAt) {
     }
@@ -132,7 +168,7 @@ public class OutboxRelay implements SmartLifecycle {
                 return 0;
             }
             List<Row> rows = jdbc.query("select seq, event_id, routing_key, payload, traceparent, created_at from outbox "
-                    + "where published_at is null order by seq limit ?",
+                    + "where published_at is null and feed_position is not null order by feed_position limit ?",
                     (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getTimestamp(6)),
                     props.getBatchSize());
