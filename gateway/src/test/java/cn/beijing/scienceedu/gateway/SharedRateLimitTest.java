@@ -62,12 +62,7 @@ class SharedRateLimitTest {
                 "--hub.gateway.rate-limit.roles.BUREAU.capacity=5",
                 "--hub.gateway.rate-limit.roles.BUREAU.period=1h",
                 "--hub.gateway.rate-limit.clients.FL.capacity=8",
-                "--hub.gateway.rate-limit.clients.FL.period=1h",
-                "--hub.gateway.rate-limit.roles.LIAISON.capacity=200",
-                "--hub.gateway.rate-limit.roles.LIAISON.period=1h",
-                // 2 % of 200 = 4 requests a replica may count before writing to Redis; 2 % of 5 or 8 is under one: exact
-                "--hub.gateway.rate-limit.unsynchronized-share=0.02",
-                "--hub.gateway.rate-limit.max-unsynchronized-time=100ms"));
+                "--hub.gateway.rate-limit.clients.FL.period=1h"));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(cn.beijing.scienceedu.gateway.GatewayApplication.class)
                 .run(args.toArray(String[]::new));
         gateways.add(ctx);
@@ -105,25 +100,6 @@ class SharedRateLimitTest {
             }
         }
         assertThat(fl).isEqualTo(8);
-    }
-
-    @Test
-    void aLargeLimitCountedPartlyLocallyIsStillOneLimitAcrossReplicas() throws InterruptedException {
-        String prefix = "hub:test:" + UUID.randomUUID() + ":";
-        String first = startGateway("redis", prefix);
-        String second = startGateway("redis", prefix);
-        String liaison = TestTokens.liaison("li.ming");
-        int ok = 0;
-        for (int i = 0; i < 260; i++) {
-            if (Http.get(i % 2 == 0 ? first : second, "/api/v1/tasks", liaison).statusCode() == 200) {
-                ok++;
-            }
-            if (i % 40 == 39) {
-                Thread.sleep(150); // let each replica write its local count to Redis now and then, as time passes in production
-            }
-        }
-        // 200 per hour across both; each replica may run ahead by at most its 4 unsynchronized requests
-        assertThat(ok).isBetween(200, 208);
     }
 
     @Test

@@ -13,8 +13,7 @@ class RateLimitConfiguration {
     @Bean
     Buckets rateLimitBuckets(RateLimitProperties props) {
         return props.getStore() == RateLimitProperties.Store.REDIS
-                ? new RedisBuckets(props.getRedisUrl(), props.getKeyPrefix(),
-                        props.getUnsynchronizedShare(), props.getMaxUnsynchronizedTime())
+                ? new RedisBuckets(props.getRedisUrl(), props.getKeyPrefix())
                 : new LocalBuckets();
     }
 

@@ -23,13 +23,6 @@ public class RateLimitProperties {
     private Limit defaultLimit = new Limit(100, Duration.ofSeconds(1));
     private Map<String, Limit> roles = new LinkedHashMap<>();
     private Map<String, Limit> clients = new LinkedHashMap<>();
-    /**
-     * Share of a limit's capacity a replica may count locally before writing it to Redis (0 = every request is a
-     * Redis round trip). Limits where this is under one request stay exact.
-     */
-    private double unsynchronizedShare = 0.01;
-    /** Longest a replica keeps a local count before writing it to Redis. */
-    private Duration maxUnsynchronizedTime = Duration.ofMillis(100);
 
     /** {@code capacity} requests per {@code period}, refilled gradually; bursts up to capacity. */
     public static class Limit {
@@ -53,11 +46,6 @@ public class RateLimitProperties {
             return capacity + "per" + period.toMillis() + "ms";
         }
     }
-
-    public double getUnsynchronizedShare() { return unsynchronizedShare; }
-    public void setUnsynchronizedShare(double unsynchronizedShare) { this.unsynchronizedShare = unsynchronizedShare; }
-    public Duration getMaxUnsynchronizedTime() { return maxUnsynchronizedTime; }
-    public void setMaxUnsynchronizedTime(Duration maxUnsynchronizedTime) { this.maxUnsynchronizedTime = maxUnsynchronizedTime; }
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }

@@ -2,17 +2,12 @@ package cn.beijing.scienceedu.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.distributed.proxy.RemoteAsyncBucketBuilder;
-import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -31,12 +26,6 @@ import org.springframework.beans.factory.DisposableBean;
  * Buckets in Redis (Bucket4j, compare-and-swap over Lettuce), so every gateway replica counts against the same
  * limit. Connects on first use; while Redis cannot be reached (or answers slower than 500 ms) the gateway counts in
  * memory instead (limits then hold per replica) rather than refusing or stalling traffic.
- *
- * <p>Round trips: a compare-and-swap costs two Redis round trips, and each hands the request to another thread; on
- * a busy machine those hand-offs were a large share of the gateway's latency (bench P1). For a large limit a replica
- * may therefore count up to {@code unsynchronized-share} of the capacity locally before it writes the sum to Redis
- * (Bucket4j's delaying optimization; also at the latest after {@code max-unsynchronized-time}). Small limits, such as a
- * bureau's 20/s, where that share is under one request, stay exact: every request is counted in Redis.
  */
 class RedisBuckets implements Buckets, DisposableBean {
 
@@ -45,23 +34,15 @@ class RedisBuckets implements Buckets, DisposableBean {
 
     private final String url;
     private final String prefix;
-    private static final int MAX_BUCKETS = 10_000;
-
-    private final long unsynchronizedShareMillionths;
-    private final Duration maxUnsynchronizedTime;
     private final LocalBuckets fallback = new LocalBuckets();
-    /** One proxy per bucket key, so a bucket's unsynchronized local count survives between requests. */
-    private final ConcurrentHashMap<String, AsyncBucketProxy> proxies = new ConcurrentHashMap<>();
     private final AtomicLong nextAttempt = new AtomicLong();
     private volatile RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile AsyncProxyManager<String> buckets;
 
-    RedisBuckets(String url, String prefix, double unsynchronizedShare, Duration maxUnsynchronizedTime) {
+    RedisBuckets(String url, String prefix) {
         this.url = url;
         this.prefix = prefix;
-        this.unsynchronizedShareMillionths = Math.round(unsynchronizedShare * 1_000_000);
-        this.maxUnsynchronizedTime = maxUnsynchronizedTime;
         nextAttempt.set(System.nanoTime() + RETRY_NANOS);
         connect(); // at startup, asynchronously: traffic is counted in Redis from the first request on
     }
@@ -72,28 +53,12 @@ class RedisBuckets implements Buckets, DisposableBean {
         if (manager == null) {
             return fallback.tryConsume(key, configuration);
         }
-        AsyncBucketProxy bucket = proxies.get(key);
-        if (bucket == null) {
-            if (proxies.size() >= MAX_BUCKETS) {
-                proxies.clear();
-            }
-            bucket = proxies.computeIfAbsent(key, k -> proxy(manager, k, configuration));
-        }
-        return bucket.tryConsumeAndReturnRemaining(1)
+        return manager.builder().build(prefix + key, () -> CompletableFuture.completedFuture(configuration))
+                .tryConsumeAndReturnRemaining(1)
                 .exceptionallyCompose(e -> {
                     log.warn("Redis rate-limit store failed ({}); counting in memory for now", e.toString());
                     return fallback.tryConsume(key, configuration);
                 });
-    }
-
-    private AsyncBucketProxy proxy(AsyncProxyManager<String> manager, String key, BucketConfiguration configuration) {
-        long capacity = configuration.getBandwidths()[0].getCapacity();
-        long unsynchronized = capacity * unsynchronizedShareMillionths / 1_000_000;
-        RemoteAsyncBucketBuilder<String> builder = manager.builder();
-        if (unsynchronized >= 1) {
-            builder = builder.withOptimization(Optimizations.delaying(new DelayParameters(unsynchronized, maxUnsynchronizedTime)));
-        }
-        return builder.build(prefix + key, () -> CompletableFuture.completedFuture(configuration));
     }
 
     /**

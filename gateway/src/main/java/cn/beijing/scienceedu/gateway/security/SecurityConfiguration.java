@@ -116,7 +116,6 @@ public class SecurityConfiguration {
 
         CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         http
-                .securityContextRepository(new LoginSessionContextRepository())
                 .csrf(csrf -> csrf
                         // bearer-token calls carry no ambient credentials; only writes riding a login session need CSRF
                         .requireCsrfProtectionMatcher(exchange -> {
