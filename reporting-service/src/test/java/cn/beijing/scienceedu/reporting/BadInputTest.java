@@ -75,9 +75,11 @@ class BadInputTest extends ReportingTestBase {
             a.add(post("/api/v1/reports/periods/2031/close?policy=" + enc(p), "application/json", ""));
         }
         a.add(get("/api/v1/reports/periods/2025?policy=bj-sciedu-20-2024"));
+        a.add(get("/api/v1/reports/joint?policy=bj-sciedu%0020-2024&period=2025"));
         a.add(get("/api/v1/reports/circulars/2025?policy=bj-sciedu-20-2024&format=pdf"));
         a.add(get("/api/v1/reports/circulars/2025?policy=bj-sciedu-20-2024&format=" + HUGE));
-        for (String d : List.of(HUGE, enc(INJECTION))) {
+        // a NUL byte PostgreSQL cannot take in a text value (found by the hostile-caller suite: it was a 500)
+        for (String d : List.of(HUGE, enc(INJECTION), "%00nul")) {
             a.add(get("/api/v1/schools?district=" + d));
         }
         a.add(post("/api/v1/schools", "text/csv", ""));

@@ -1,0 +1,41 @@
+package cn.beijing.scienceedu.reporting.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * A request parameter holding a NUL character is refused with a 400 problem before any handler runs: PostgreSQL
+ * cannot store or compare a text value containing NUL and would otherwise fail the query (a 500). No identifier,
+ * period or code of the hub contains one.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class NulParameterFilter extends OncePerRequestFilter {
+
+    private static final String PROBLEM = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"detail\":\"a request parameter contains a NUL character, which no value of the hub may hold\"}";
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String query = request.getQueryString();
+        if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
+            response.setStatus(400);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.getOutputStream().write(PROBLEM.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
