@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy between the service and the broker that a test can cut: while cut, every open connection
- * is closed and new ones are closed at once — the broker is unreachable for this service only, so other
- * modules' tests sharing the broker are not disturbed.
+ * A TCP proxy between the service and the broker (or the database) that a test can cut: while cut, every open
+ * connection is closed and new ones are closed at once — the server is unreachable for this service only, so other
+ * modules' tests sharing it are not disturbed.
  */
 public final class BrokerProxy {
 

@@ -4,6 +4,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class IntegrationTest {
 
     protected static final BrokerProxy PROXY;
+    /** The same kind of cuttable proxy in front of PostgreSQL: a test takes the database away from this service only. */
+    protected static final BrokerProxy DATABASE_PROXY;
     protected static final HubInfrastructure.Broker BROKER;
     protected static final HubInfrastructure.Database DATABASE;
 
@@ -44,18 +47,29 @@ public abstract class IntegrationTest {
         BROKER = HubInfrastructure.rabbit("hub-task-test");
         try {
             PROXY = new BrokerProxy(BROKER.host(), BROKER.port());
+            URI db = URI.create(DATABASE.url().substring("jdbc:".length()));
+            DATABASE_PROXY = new BrokerProxy(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The database URL with host and port replaced by {@link #DATABASE_PROXY}'s. */
+    private static String proxiedDatabaseUrl() {
+        URI db = URI.create(DATABASE.url().substring("jdbc:".length()));
+        return "jdbc:postgresql://127.0.0.1:" + DATABASE_PROXY.port() + db.getRawPath()
+                + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery());
+    }
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DATABASE::url);
+        r.add("spring.datasource.url", IntegrationTest::proxiedDatabaseUrl);
         r.add("spring.datasource.username", DATABASE::username);
         r.add("spring.datasource.password", DATABASE::password);
         // the PostgreSQL server is shared with every other module's tests: hold fewer connections than production
         r.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
+        // a request waits this long for a connection while DatabaseOutageTest has the database cut
+        r.add("spring.datasource.hikari.connection-timeout", () -> "2000");
         r.add("spring.rabbitmq.host", () -> "127.0.0.1");
         r.add("spring.rabbitmq.port", PROXY::port);
         r.add("spring.rabbitmq.username", BROKER::username);

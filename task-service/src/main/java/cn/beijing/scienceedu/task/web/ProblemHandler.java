@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +23,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -73,6 +76,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
         log.warn("integrity violation: {}", e.getMostSpecificCause().getMessage());
         return api(new ApiException(HttpStatus.CONFLICT, "Conflict", "the change conflicts with stored data", null));
+    }
+
+    /**
+     * The database is away (connection refused or lost, no connection within the pool's timeout, a lock or query
+     * timeout): the caller's request was fine and can be sent again, so 503 with {@code Retry-After}, not a 500.
+     * Nothing was committed: every write is one transaction.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        ResponseEntity<ProblemDetail> problem = api(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+                "the task database is unavailable; nothing was changed, try again", null));
+        return ResponseEntity.status(problem.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "5").body(problem.getBody());
     }
 
     /** A multipart body that cannot be parsed (no boundary, cut short, a NUL in a file name): the client's fault. */
