@@ -104,6 +104,70 @@ class InboundHttpProblemsTest extends AdaptersIntegrationTest {
                 .contains("refused by task-service");
     }
 
+    /**
+     * Found by the long hostile-caller run (R2, 10,000 requests): a bureau's message id went into the task-service's
+     * {@code Idempotency-Key} header as it was, so CR/LF, a NUL, an emoji or a right-to-left mark made the HTTP client
+     * throw (500). Control characters are now refused (400); any other character is the bureau's own choice, carried
+     * in the body unchanged with a header-safe key derived from it.
+     */
+    @Test
+    void aMessageIdAnHttpHeaderCannotCarryIsRefusedOrCarriedNeverA500() throws Exception {
+        String t = newTaskId("SJW");
+        publish("task.dispatched", t, "SJW", 1, Map.of());
+        await().until(() -> !received("SJW", t, "ASSIGNMENT").isEmpty());
+        String bureau = TestTokens.bureau("SJW");
+        for (String id : List.of("line\\r\\nSet-Cookie: hijacked=1", "\\u0000nul", "tab\\there")) {
+            HttpResponse<String> r = post("/api/v1/bureau/tasks/" + t + "/progress-reports", bureau,
+                    "{\"messageId\":\"" + id + "\",\"period\":\"2025-Q1\",\"percentComplete\":10}");
+            assertProblem("messageId " + id, r);
+            assertThat(r.statusCode()).as(id).isEqualTo(400);
+            assertThat(r.body()).contains("messageId");
+        }
+        assertThat(SimulatorHarness.TASK_SERVICE.callsFor(t)).isEmpty();
+
+        String chinese = "进展报送-2025第一季度-" + UUID.randomUUID();
+        for (String id : List.of(chinese, "\u202eevil\u202c-" + UUID.randomUUID(), "😀-" + UUID.randomUUID(),
+                "科学教育' OR 1=1 -- " + UUID.randomUUID())) {
+            HttpResponse<String> r = post("/api/v1/bureau/tasks/" + t + "/progress-reports", bureau,
+                    json.writeValueAsString(Map.of("messageId", id, "period", "2025-Q1", "percentComplete", 10)));
+            assertThat(r.statusCode()).as(id + ": " + r.body()).isEqualTo(200);
+        }
+        List<FakeTaskService.Call> calls = SimulatorHarness.TASK_SERVICE.callsFor(t);
+        assertThat(calls).hasSize(4);
+        assertThat(calls).allSatisfy(c -> assertThat(c.idempotencyKey()).matches("mid-[0-9a-f-]{36}"));
+        assertThat(calls.get(0).body()).contains(chinese); // the bureau's own id, unchanged, in the body
+        // the same message sent again: the same derived key, answered from the adapters' own record (one effect)
+        HttpResponse<String> again = post("/api/v1/bureau/tasks/" + t + "/progress-reports", bureau,
+                json.writeValueAsString(Map.of("messageId", chinese, "period", "2025-Q1", "percentComplete", 10)));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"duplicate\":true");
+        assertThat(SimulatorHarness.TASK_SERVICE.callsFor(t)).hasSize(4);
+    }
+
+    @Test
+    void aMultipartBodyWithoutBoundaryAndARequestTomcatRefusesAreProblemsToo() throws Exception {
+        String t = newTaskId("SJW");
+        HttpResponse<String> multipart = send(request("/api/v1/bureau/tasks/" + t + "/sign-for")
+                .header("Authorization", "Bearer " + TestTokens.bureau("SJW")).header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messageId\":\"m-1\"}")));
+        assertProblem("multipart without boundary", multipart);
+        HttpResponse<String> operations = send(request("/api/v1/operations/parked-deliveries/replay")
+                .header("Authorization", "Bearer " + operator()).header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"unit\":\"SJW\"}")));
+        assertProblem("operations: multipart without boundary", operations);
+
+        // a request line Tomcat refuses itself ('{' unencoded in the path): its HTML error page, before this fix
+        try (java.net.Socket socket = new java.net.Socket("localhost", SimulatorHarness.ADAPTERS_PORT)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/operations/dead-letter-queues/{{7*7}}/replay HTTP/1.1\r\n"
+                    + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json").contains("\"status\":400")
+                    .doesNotContain("<html");
+        }
+    }
+
     @Test
     void aBodyOverTheLimitIs413() throws Exception {
         HttpResponse<String> r = send(request("/api/v1/bureau/tasks/T-SJW-x/progress-reports")

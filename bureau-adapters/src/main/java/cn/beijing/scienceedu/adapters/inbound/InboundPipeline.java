@@ -63,8 +63,11 @@ public class InboundPipeline {
 
     public Result handle(String unit, Protocol protocol, InboundReport report, byte[] raw, String traceparent) {
         String messageId = report.messageId();
-        long logId = messageLog.append(new MessageLog.Entry(unit, MessageLog.Direction.IN, protocol.name(), messageId,
-                report.kind().name(), report.taskId(), raw == null ? new byte[0] : raw, "RECEIVED"));
+        // the message log keeps the raw bytes as received; its id columns get a printable copy, since PostgreSQL text
+        // refuses a NUL (the report itself is refused below for it)
+        long logId = messageLog.append(new MessageLog.Entry(unit, MessageLog.Direction.IN, protocol.name(),
+                printable(report.messageId()), report.kind().name(), printable(report.taskId()),
+                raw == null ? new byte[0] : raw, "RECEIVED"));
 
         List<String> errors = check(unit, report);
         if (!errors.isEmpty()) {
@@ -124,7 +127,7 @@ public class InboundPipeline {
         }
         count(unit, protocol, receipt.getOutcome().getValue());
         messageLog.append(new MessageLog.Entry(unit, MessageLog.Direction.OUT, protocol.name(), receipt.getReceiptId(),
-                "RECEIPT", report.taskId(), json.writeValueAsString(receipt).getBytes(StandardCharsets.UTF_8),
+                "RECEIPT", printable(report.taskId()), json.writeValueAsString(receipt).getBytes(StandardCharsets.UTF_8),
                 receipt.getOutcome().getValue()));
         if (protocol == Protocol.FILE || protocol == Protocol.SFTP || protocol == Protocol.AMQP) {
             Bureau bureau = registry.require(unit);
@@ -153,13 +156,25 @@ public class InboundPipeline {
         return r;
     }
 
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cc}");
+
+    /** An id as the message log's text columns can hold it: control characters replaced by U+FFFD. */
+    static String printable(String id) {
+        return id == null ? null : CONTROL.matcher(id).replaceAll("\uFFFD");
+    }
+
     static List<String> check(String unit, InboundReport r) {
         List<String> errors = new ArrayList<>();
         if (r.messageId() == null || r.messageId().isBlank() || r.messageId().length() > 128) {
             errors.add("messageId: required, at most 128 characters");
+        } else if (CONTROL.matcher(r.messageId()).find()) {
+            // a CR/LF or NUL in an id would split log lines and cannot be stored; any other character is the bureau's choice
+            errors.add("messageId: no control characters (CR, LF, NUL …)");
         }
         if (r.taskId() == null || r.taskId().isBlank() || r.taskId().length() > 64) {
             errors.add("taskId: required, at most 64 characters");
+        } else if (CONTROL.matcher(r.taskId()).find()) {
+            errors.add("taskId: no control characters");
         }
         if (r.unitCode() != null && !r.unitCode().isBlank() && !r.unitCode().equals(unit)) {
             errors.add("unitCode: not the caller's unit");

@@ -1,11 +1,13 @@
 package cn.beijing.scienceedu.adapters.inbound;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -72,22 +74,36 @@ public class TaskServiceClient {
         this.json = json;
     }
 
+    private static final java.util.regex.Pattern HEADER_SAFE = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    /**
+     * The {@code Idempotency-Key} sent to the task-service for a bureau's message: its own id where that is a plain
+     * header token (visible ASCII), else a name-based UUID of it — a bureau may number its messages in Chinese or with
+     * spaces, which an HTTP header cannot carry. Deterministic, so a resent message has the same key (one effect).
+     */
+    static String idempotencyKey(String unit, String messageId) {
+        if (HEADER_SAFE.matcher(messageId).matches()) {
+            return messageId;
+        }
+        return "mid-" + UUID.nameUUIDFromBytes((unit + "|" + messageId).getBytes(StandardCharsets.UTF_8));
+    }
+
     public Answer forward(String unit, InboundReport r, String messageLogId, String traceparentHeader) {
         traceparent.set(traceparentHeader);
         try {
-            String key = r.messageId();
+            String key = idempotencyKey(unit, r.messageId());
             ResponseEntity<String> res = (switch (r.kind()) {
-                case SIGN_FOR -> api.signForTaskWithResponseSpec(r.taskId(), new SignForRequest().messageId(key)
+                case SIGN_FOR -> api.signForTaskWithResponseSpec(r.taskId(), new SignForRequest().messageId(r.messageId())
                         .signedAt(OffsetDateTime.now(ZONE)).signedBy(r.signedBy()).note(r.narrative())
                         .messageLogId(messageLogId), key, unit);
-                case PROGRESS -> api.reportProgressWithResponseSpec(r.taskId(), new ProgressReportRequest().messageId(key)
+                case PROGRESS -> api.reportProgressWithResponseSpec(r.taskId(), new ProgressReportRequest().messageId(r.messageId())
                         .period(r.period()).percentComplete(r.percentComplete()).status(ReportStatus.ON_TRACK)
                         .narrative(r.narrative()).kpiValues(kpis(r)).messageLogId(messageLogId), key, unit);
-                case SUBMISSION -> api.submitTaskWithResponseSpec(r.taskId(), new ProgressReportRequest().messageId(key)
+                case SUBMISSION -> api.submitTaskWithResponseSpec(r.taskId(), new ProgressReportRequest().messageId(r.messageId())
                         .period(r.period() != null ? r.period() : currentQuarter()).percentComplete(100)
                         .status(ReportStatus.COMPLETED).narrative(r.summary()).messageLogId(messageLogId), key, unit);
                 case EXTENSION_REQUEST -> api.requestExtensionWithResponseSpec(r.taskId(), new ExtensionRequestCreate()
-                        .messageId(key).requestedDeadline(LocalDate.parse(r.requestedDeadline())).reason(r.reason())
+                        .messageId(r.messageId()).requestedDeadline(LocalDate.parse(r.requestedDeadline())).reason(r.reason())
                         .messageLogId(messageLogId), key, unit);
             }).toEntity(String.class);
             String status = null;

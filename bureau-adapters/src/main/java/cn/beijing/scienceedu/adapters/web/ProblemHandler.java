@@ -70,6 +70,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", "storage unavailable, try again", null);
     }
 
+    /** A multipart body that cannot be parsed (no boundary, cut short): the client's fault; no endpoint takes one. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(org.springframework.web.multipart.MultipartException e) {
+        log.debug("unreadable multipart request: {}", e.getMessage());
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                "the body cannot be read: send application/json", null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (BodySizeLimitFilter.tooLarge(e)) {
