@@ -136,6 +136,32 @@ class FailureHandlingTest extends AdaptersIntegrationTest {
                 .containsExactly("ASSIGNMENT", "URGING"));
     }
 
+    /**
+     * An AMQP bureau whose system is down leaves its inbox unread: the adapter's delivery is done once the broker
+     * confirms it, and the message waits in the bureau's queue until the bureau reads it — once. (The simulator used
+     * to reject and requeue in a hot loop while DOWN; the long fault run logged 1.7 GB of that in ten minutes.)
+     */
+    @Test
+    void anAmqpBureauThatIsDownFindsItsMessagesWaitingInItsQueue() {
+        SimulatorHarness.behaviours().set("WXB", new Behaviours.Behaviour(Behaviours.Mode.DOWN, 0));
+        try {
+            String t = newTaskId("WXB");
+            publish("task.dispatched", t, "WXB", 1, Map.of());
+            await().until(() -> "DELIVERED".equals(jdbc.queryForList("select status from delivery where task_id = ?",
+                    String.class, t).stream().findFirst().orElse(null)));
+            await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(received("WXB", t)).isEmpty());
+            Integer waiting = rabbit.execute(ch -> ch.queueDeclarePassive("hub.bureau.WXB.inbox").getMessageCount());
+            assertThat(waiting).as("the assignment waits in WXB's queue").isEqualTo(1);
+
+            SimulatorHarness.behaviours().set("WXB", new Behaviours.Behaviour(Behaviours.Mode.NORMAL, 0));
+            await().untilAsserted(() -> assertThat(received("WXB", t).stream().map(Received::kind).toList())
+                    .containsExactly("ASSIGNMENT"));
+        } finally {
+            SimulatorHarness.behaviours().set("WXB", new Behaviours.Behaviour(Behaviours.Mode.NORMAL, 0));
+        }
+    }
+
     @Test
     void deadLetterQueuesAreListedAndReplayed() throws Exception {
         // an event the adapters cannot read goes to the dead-letter queue (binder republish)

@@ -1,7 +1,10 @@
 package cn.beijing.scienceedu.simulator;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +33,12 @@ public class Behaviours {
     }
 
     private final Map<String, Behaviour> byUnit = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, Behaviour>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told of every change (unit, new behaviour): a DOWN AMQP bureau stops reading its queue. */
+    public void onChange(BiConsumer<String, Behaviour> listener) {
+        listeners.add(listener);
+    }
 
     public Behaviour of(String unit) {
         return byUnit.getOrDefault(unit, new Behaviour(Mode.NORMAL, 0));
@@ -37,10 +46,13 @@ public class Behaviours {
 
     public void set(String unit, Behaviour b) {
         byUnit.put(unit, b);
+        listeners.forEach(l -> l.accept(unit, b));
     }
 
     public void reset() {
+        List<String> changed = List.copyOf(byUnit.keySet());
         byUnit.clear();
+        changed.forEach(unit -> listeners.forEach(l -> l.accept(unit, of(unit))));
     }
 
     public void pause(String unit) {
