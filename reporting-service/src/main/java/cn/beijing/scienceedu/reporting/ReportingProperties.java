@@ -28,7 +28,7 @@ public record ReportingProperties(
         if (circular == null) circular = new Circular(new Scoring(60, 20, 20, 2, 1));
         if (pdf == null) pdf = new Pdf(List.of());
         if (calendar == null) calendar = new Calendar(Map.of());
-        if (cache == null) cache = new Cache(true, java.time.Duration.ofSeconds(60), 64);
+        if (cache == null) cache = new Cache(true, java.time.Duration.ofSeconds(60), 64, null);
     }
 
     public ZoneId zoneId() {
@@ -77,13 +77,16 @@ public record ReportingProperties(
     }
 
     /**
-     * Built joint reports of open periods, kept per (policy, period) until the projection changes. {@code maxAge}
-     * bounds how long a report built by this process is served when another replica applied the change.
+     * Built joint reports of open periods, kept per (policy, period) until the policy's read models change.
+     * {@code maxAge} bounds how long a report built by this process is served when another replica applied the
+     * change; {@code refreshAfter} is how long after a change a report read within {@code maxAge} is rebuilt in the
+     * background (changes within it share one rebuild; zero = only on request).
      */
-    public record Cache(boolean enabled, java.time.Duration maxAge, int maxEntries) {
+    public record Cache(boolean enabled, java.time.Duration maxAge, int maxEntries, java.time.Duration refreshAfter) {
         public Cache {
             if (maxAge == null) maxAge = java.time.Duration.ofSeconds(60);
             if (maxEntries <= 0) maxEntries = 64;
+            if (refreshAfter == null) refreshAfter = java.time.Duration.ofMillis(200);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,6 +19,7 @@ import cn.beijing.scienceedu.contracts.reporting.model.SnapshotSummary;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
 import cn.beijing.scienceedu.reporting.export.ReportExporter;
+import cn.beijing.scienceedu.reporting.projection.ProjectionChanged;
 import cn.beijing.scienceedu.reporting.report.ConflictException;
 import cn.beijing.scienceedu.reporting.report.Period;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
@@ -35,13 +37,15 @@ public class PeriodClosing {
     private final SnapshotStore store;
     private final ReportingProperties properties;
     private final ReportExporter exporter;
+    private final ApplicationEventPublisher publisher;
 
     public PeriodClosing(JointReportService reports, SnapshotStore store, ReportingProperties properties,
-            ReportExporter exporter) {
+            ReportExporter exporter, ApplicationEventPublisher publisher) {
         this.reports = reports;
         this.store = store;
         this.properties = properties;
         this.exporter = exporter;
+        this.publisher = publisher;
     }
 
     /**
@@ -62,7 +66,7 @@ public class PeriodClosing {
         String body = ReportJson.canonical(report);
         String hash = ReportJson.sha256(body);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        String lineage = ReportJson.canonical(built.lineage());
+        String lineage = ReportJson.canonical(built.lineage().all());
         Circular circular = circularOf(report, policyId, period, now, hash);
         String circularJson = ReportJson.canonical(circular);
         byte[] docx = exporter.circularDocx(circular, reports.policy(policyId, token).getTitle());
@@ -71,6 +75,8 @@ public class PeriodClosing {
         if (!store.insert(s)) {
             throw new ConflictException("period " + period + " of " + policyId + " is already closed", "CLOSED");
         }
+        // the next period's report lists what arrives after this close as corrections: not the one kept before it
+        publisher.publishEvent(new ProjectionChanged("close", "close", policyId));
         log.info("period {} of {} closed by {}: report {}, lineage {}, circular {}", period, policyId, closedBy, hash,
                 s.lineageHash(), s.circularHash());
         return summary(s);

@@ -54,13 +54,17 @@ public class EventIngestor {
     public Outcome ingest(IncomingEvent event) {
         // shared: consumers run concurrently (events of one task may be applied in any order: versions decide)
         jdbc.sql("select pg_advisory_xact_lock_shared(" + REBUILD_LOCK + ")").query(Object.class).list();
-        Outcome outcome = apply(event, true);
-        log.debug("event {} ({}) {}", event.envelope().getId(), event.routingKey(), outcome);
-        if (outcome == Outcome.APPLIED) {
+        Applied applied = applyEvent(event, true);
+        log.debug("event {} ({}) {}", event.envelope().getId(), event.routingKey(), applied.outcome());
+        if (applied.outcome() == Outcome.APPLIED) {
             lag.applied(event.envelope().getTime(), OffsetDateTime.now(ZoneOffset.UTC));
-            publisher.publishEvent(new ProjectionChanged(event.envelope().getId(), event.routingKey()));
+            publisher.publishEvent(new ProjectionChanged(event.envelope().getId(), event.routingKey(), applied.policyId()));
         }
-        return outcome;
+        return applied.outcome();
+    }
+
+    /** What applying an event did, and to which policy's read models (null: unknown, i.e. possibly any). */
+    private record Applied(Outcome outcome, String policyId) {
     }
 
     /**
@@ -69,28 +73,33 @@ public class EventIngestor {
      */
     @Transactional
     public Outcome apply(IncomingEvent event, boolean logIt) {
+        return applyEvent(event, logIt).outcome();
+    }
+
+    private Applied applyEvent(IncomingEvent event, boolean logIt) {
         CloudEventEnvelope env = event.envelope();
         OffsetDateTime occurred = env.getTime() != null ? env.getTime() : event.receivedAt();
         if (logIt && !log(event)) {
             log.debug("duplicate event {} ignored", env.getId());
-            return Outcome.DUPLICATE;
+            return new Applied(Outcome.DUPLICATE, null);
         }
         String key = event.routingKey();
         if (key.startsWith("task.")) {
-            applyTask(event, parser.taskData(env));
-            return Outcome.APPLIED;
+            TaskEventData data = parser.taskData(event);
+            applyTask(event, data);
+            return new Applied(Outcome.APPLIED, data.getTask().getPolicyId());
         }
         if (EventTypes.POLICY_IMPORTED.equals(key)) {
-            PolicyImportedData data = parser.policyData(env);
+            PolicyImportedData data = parser.policyData(event);
             jdbc.sql("""
                     insert into policy_catalogue (policy_id, title, imported_at) values (:id, :title, :at)
                     on conflict (policy_id) do update set title = excluded.title, imported_at = excluded.imported_at""")
                     .param("id", data.getPolicyId()).param("title", data.getTitle()).param("at", ts(occurred))
                     .update();
-            return Outcome.APPLIED;
+            return new Applied(Outcome.APPLIED, data.getPolicyId());
         }
         if (EventTypes.DELIVERY_PARKED.equals(key)) {
-            DeliveryOutcomeData d = parser.deliveryData(env);
+            DeliveryOutcomeData d = parser.deliveryData(event);
             jdbc.sql("""
                     insert into delivery_parked (event_id, delivery_id, task_id, unit_code, message_kind, reason, message_log_id, at)
                     values (:id, :delivery, :task, :unit, :kind, :reason, :log, :at) on conflict do nothing""")
@@ -99,9 +108,12 @@ public class EventIngestor {
                     .param("reason", d.getReason() != null ? d.getReason() : d.getLastError())
                     .param("log", d.getMessageLogId()).param("at", ts(d.getAt() != null ? d.getAt() : occurred))
                     .update();
-            return Outcome.APPLIED;
+            // the task's policy, where the task is known (else every policy counts as changed)
+            String policy = d.getTaskId() == null ? null : jdbc.sql("select policy_id from task_state where task_id = :t")
+                    .param("t", d.getTaskId()).query(String.class).optional().orElse(null);
+            return new Applied(Outcome.APPLIED, policy);
         }
-        return Outcome.IGNORED;
+        return new Applied(Outcome.IGNORED, null);
     }
 
     /** Stores the event in {@code event_log}; false when its id is already there (a duplicate). */

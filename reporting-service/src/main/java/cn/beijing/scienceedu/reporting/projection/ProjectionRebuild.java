@@ -92,7 +92,7 @@ public class ProjectionRebuild {
                 OffsetDateTime received = jdbc.sql("select received_at from event_log where event_id = :id")
                         .param("id", e.envelope().getId()).query(java.sql.Timestamp.class).single()
                         .toInstant().atOffset(ZoneOffset.UTC);
-                ingestor.apply(new IncomingEvent(e.routingKey(), e.envelope(), e.json(), received), false);
+                ingestor.apply(new IncomingEvent(e.routingKey(), e.envelope(), e.json(), received, e.data()), false);
                 count++;
             }
             after = page.getNextCursor() != null ? page.getNextCursor() : items.get(items.size() - 1).getCursor();
@@ -115,7 +115,7 @@ public class ProjectionRebuild {
      */
     void lock() {
         jdbc.sql("select pg_advisory_xact_lock(" + EventIngestor.REBUILD_LOCK + ")").query(Object.class).list();
-        publisher.publishEvent(new ProjectionChanged("rebuild", "rebuild"));
+        publisher.publishEvent(new ProjectionChanged("rebuild", "rebuild", null));
     }
 
     private void clearProjections() {

@@ -142,7 +142,7 @@ public class SchoolRegister {
             }
         }
         // schools place KPI values in districts: cached reports are stale after the commit
-        publisher.publishEvent(new cn.beijing.scienceedu.reporting.projection.ProjectionChanged("schools", "schools"));
+        publisher.publishEvent(new cn.beijing.scienceedu.reporting.projection.ProjectionChanged("schools", "schools", null));
         SchoolImportResult result = new SchoolImportResult();
         result.setImported(rows.size());
         result.setCreated(created);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import cn.beijing.scienceedu.contracts.catalogue.model.Action;
@@ -63,7 +64,9 @@ public final class JointReportBuilder {
     private final Instant cutoff;
     private final LocalDate asOfDate;
     private final WorkingCalendar calendar;
-    private final Map<String, List<LineageSource>> lineage = new LinkedHashMap<>();
+    // each figure's sources, turned into LineageSource objects only when asked for (a lineage request, a period
+    // close): for a period with thousands of progress reports every report is a source of ~6 figures
+    private final Map<String, Supplier<List<LineageSource>>> lineage = new LinkedHashMap<>();
     private final Map<String, Double> values = new HashMap<>();
 
     /** The task as of the period's end, with what happened to it. */
@@ -98,7 +101,8 @@ public final class JointReportBuilder {
         this.asOfDate = endDate.isBefore(today) ? endDate : today;
     }
 
-    public Map<String, List<LineageSource>> lineage() {
+    /** The sources of every figure, computed when called. */
+    public Map<String, Supplier<List<LineageSource>>> lineage() {
         return lineage;
     }
 
@@ -305,7 +309,7 @@ public final class JointReportBuilder {
     /** Late facts about {@code closed} (received after it was closed at {@code closedAt}). */
     public List<Correction> corrections(Period closed, Instant closedAt) {
         List<Correction> out = new ArrayList<>();
-        Set<String> reportEvents = data.progress().stream().map(Progress::eventId).collect(Collectors.toSet());
+        Set<String> reportEvents = data.reportEventsAfterClose();
         for (Change c : data.changes()) {
             if (c.receivedAt().isAfter(closedAt) && closed.contains(c.at(), zone) && !reportEvents.contains(c.eventId())) {
                 Correction k = new Correction();
@@ -448,24 +452,26 @@ public final class JointReportBuilder {
 
     /** Lineage of a figure computed from tasks: their latest change and their progress reports in the period. */
     private void record(String figure, List<TaskAsOf> tasks, Number value) {
-        List<LineageSource> sources = new ArrayList<>();
-        for (TaskAsOf t : tasks) {
-            sources.add(source(t.state()));
-            for (Progress p : t.reportsInPeriod()) {
-                sources.add(source(p));
+        lineage.put(figure, () -> {
+            List<LineageSource> sources = new ArrayList<>();
+            for (TaskAsOf t : tasks) {
+                sources.add(source(t.state()));
+                for (Progress p : t.reportsInPeriod()) {
+                    sources.add(source(p));
+                }
             }
-        }
-        lineage.put(figure, sources);
+            return sources;
+        });
         values.put(figure, value == null ? null : value.doubleValue());
     }
 
     private void recordChanges(String figure, List<Change> changes, Number value) {
-        lineage.put(figure, changes.stream().map(JointReportBuilder::source).toList());
+        lineage.put(figure, () -> changes.stream().map(JointReportBuilder::source).toList());
         values.put(figure, value.doubleValue());
     }
 
     private void recordReports(String figure, List<Progress> reports, Number value) {
-        lineage.put(figure, reports.stream().map(JointReportBuilder::source).toList());
+        lineage.put(figure, () -> reports.stream().map(JointReportBuilder::source).toList());
         values.put(figure, value.doubleValue());
     }
 
@@ -539,7 +545,7 @@ public final class JointReportBuilder {
             }
             Map<String, List<KpiRow>> schoolsByDistrict = new LinkedHashMap<>();
             for (KpiRow r : bySchool.values()) {
-                String d = r.districtCode() != null ? r.districtCode() : data.schoolDistricts().get(r.schoolCode());
+                String d = r.districtCode();
                 schoolsByDistrict.computeIfAbsent(d == null ? "UNKNOWN" : d, k -> new ArrayList<>()).add(r);
             }
             KpiRollup roll = new KpiRollup();
@@ -588,7 +594,8 @@ public final class JointReportBuilder {
                             : compare(dk.getValue(), target, comparison));
                 }
                 dk.setFigureId(fid + ":district:" + d);
-                lineage.put(dk.getFigureId(), used.stream().map(JointReportBuilder::source).toList());
+                List<KpiRow> districtSources = used;
+                lineage.put(dk.getFigureId(), () -> districtSources.stream().map(JointReportBuilder::source).toList());
                 values.put(dk.getFigureId(), dk.getValue());
                 districtValues.add(dk.getValue());
                 roll.addDistrictsItem(dk);
@@ -617,7 +624,8 @@ public final class JointReportBuilder {
                         ? roll.getCityValue() >= 100.0 - 1e-9
                         : compare(roll.getCityValue(), target, comparison));
             }
-            lineage.put(roll.getFigureId(), cityUsed.stream().map(JointReportBuilder::source).toList());
+            List<KpiRow> citySources = cityUsed;
+            lineage.put(roll.getFigureId(), () -> citySources.stream().map(JointReportBuilder::source).toList());
             values.put(roll.getFigureId(), roll.getCityValue());
             out.add(roll);
         }

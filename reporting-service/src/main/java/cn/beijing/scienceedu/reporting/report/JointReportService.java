@@ -1,5 +1,6 @@
 package cn.beijing.scienceedu.reporting.report;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -9,14 +10,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import tools.jackson.databind.json.JsonMapper;
 
 import cn.beijing.scienceedu.contracts.catalogue.model.Measure;
 import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
 import cn.beijing.scienceedu.contracts.reporting.model.HistoryEntry;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.Lineage;
+import cn.beijing.scienceedu.contracts.reporting.model.LineageSource;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureDetail;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.ProgressEntry;
@@ -30,19 +48,102 @@ import cn.beijing.scienceedu.reporting.report.ReportData.Progress;
 /**
  * The joint report of a policy and period: frozen when the period is closed (report, lineage and circular as
  * they were at the close), computed from the read models otherwise; a computed report is kept until the
- * projection changes ({@link ProjectionVersion}) or the day turns (overdue depends on "today").
+ * policy's read models change ({@link ProjectionVersion}), the day turns (overdue depends on "today") or it is
+ * older than {@code hub.reporting.cache.max-age}. Readers of the same report share one build (a reader that comes
+ * while it is under way waits for it), and a report read lately is rebuilt in the background shortly after a
+ * change, so that the next reader finds it ready — never a report older than the changes committed before the
+ * reader came.
  */
 @Service
 public class JointReportService {
 
+    private static final Logger log = LoggerFactory.getLogger(JointReportService.class);
+
     /** A computed report with the lineage of every figure it shows. */
-    public record Built(JointReport report, Map<String, Lineage> lineage) {
+    public static final class Built {
+        private final JointReport report;
+        private final Figures lineage;
+        private volatile byte[] json;
+
+        Built(JointReport report, Figures lineage) {
+            this.report = report;
+            this.lineage = lineage;
+        }
+
+        public JointReport report() {
+            return report;
+        }
+
+        public Figures lineage() {
+            return lineage;
+        }
+
+        /**
+         * The report as the JSON answer, serialised once per build: with thousands of overdue tasks the body is
+         * over a megabyte, and serialising it again for every reader of a kept report was most of a request.
+         */
+        byte[] json(JsonMapper mapper) {
+            byte[] j = json;
+            if (j == null) {
+                j = mapper.writeValueAsBytes(report);
+                json = j;
+            }
+            return j;
+        }
+    }
+
+    /** The lineage of a built report's figures, each turned into its sources when first asked for. */
+    public static final class Figures {
+        private final String policyId;
+        private final String periodId;
+        private final Map<String, Supplier<List<LineageSource>>> sources;
+        private final Map<String, Double> values;
+        private final Map<String, Lineage> made = new ConcurrentHashMap<>();
+
+        Figures(String policyId, String periodId, Map<String, Supplier<List<LineageSource>>> sources,
+                Map<String, Double> values) {
+            this.policyId = policyId;
+            this.periodId = periodId;
+            this.sources = sources;
+            this.values = values;
+        }
+
+        /** The lineage of {@code figure}, or null when the report has no such figure. */
+        public Lineage get(String figure) {
+            if (!sources.containsKey(figure)) {
+                return null;
+            }
+            return made.computeIfAbsent(figure, f -> {
+                Lineage l = new Lineage();
+                l.setFigure(f);
+                l.setPolicyId(policyId);
+                l.setPeriod(periodId);
+                l.setValue(values.get(f));
+                l.setSources(new ArrayList<>(sources.get(f).get()));
+                return l;
+            });
+        }
+
+        /** Every figure's lineage, by figure id (what a period close freezes). */
+        public Map<String, Lineage> all() {
+            Map<String, Lineage> out = new TreeMap<>();
+            for (String f : sources.keySet()) {
+                out.put(f, get(f));
+            }
+            return out;
+        }
     }
 
     private record Key(String policyId, String period) {
     }
 
-    private record Cached(long version, LocalDate today, long builtAtNanos, Built built) {
+    /** A build of one report at a version of its policy's read models: done, or under way. */
+    private record Entry(long version, LocalDate today, long startedNanos, CompletableFuture<Built> built) {
+        /** Whether this build shows everything a reader who saw {@code v} must see. */
+        boolean serves(long v, LocalDate day, long now, long maxAgeNanos) {
+            return version >= v && today.equals(day) && now - startedNanos < maxAgeNanos
+                    && !built.isCompletedExceptionally();
+        }
     }
 
     private final PolicyCatalogue catalogue;
@@ -51,16 +152,40 @@ public class JointReportService {
     private final ReportingProperties properties;
     private final ProjectionVersion version;
     private final WorkingCalendar calendar;
-    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+    /** When each kept report was last asked for: only those are rebuilt in the background. */
+    private final Map<Key, Long> lastRead = new ConcurrentHashMap<>();
+    private final Set<Key> stale = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean refreshScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService refresher;
+    private final Counter hits;
+    private final Counter joined;
+    private final MeterRegistry meters;
 
     public JointReportService(PolicyCatalogue catalogue, ReportDataLoader loader, SnapshotStore snapshots,
-            ReportingProperties properties, ProjectionVersion version) {
+            ReportingProperties properties, ProjectionVersion version, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.loader = loader;
         this.snapshots = snapshots;
         this.properties = properties;
         this.version = version;
         this.calendar = new WorkingCalendar(properties.calendar());
+        String lookups = "hub_reporting_report_cache";
+        this.hits = Counter.builder(lookups).tag("result", "hit")
+                .description("Open-period joint report requests by how the cache answered").register(meters);
+        this.joined = Counter.builder(lookups).tag("result", "joined").register(meters);
+        this.meters = meters;
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "report-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        version.onChange(this::changed);
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 
     public Policy policy(String policyId, String token) {
@@ -80,6 +205,18 @@ public class JointReportService {
     }
 
     /**
+     * The JSON answer for the report of an open period (kept, serialised once per build), or null when the period
+     * is closed (its snapshot is the answer).
+     */
+    public byte[] openReportJson(String policyId, String periodId, String token, JsonMapper mapper) {
+        Period.parse(periodId);
+        if (snapshots.closedAt(policyId, periodId).isPresent()) {
+            return null;
+        }
+        return current(policyId, periodId, token).json(mapper);
+    }
+
+    /**
      * The computed report of an open period, shared between requests until the projection changes. Callers must
      * not modify it.
      */
@@ -88,44 +225,127 @@ public class JointReportService {
         if (!c.enabled()) {
             return compute(policyId, periodId, token);
         }
-        // read the version before the data: a change committed meanwhile bumps it and the next reader rebuilds
-        long v = version.current();
-        LocalDate today = LocalDate.now(properties.zoneId());
         Key key = new Key(policyId, periodId);
-        Cached hit = cache.get(key);
-        if (hit != null && hit.version() == v && hit.today().equals(today)
-                && System.nanoTime() - hit.builtAtNanos() < c.maxAge().toNanos()) {
-            return hit.built();
+        Built b = cached(key, token, true);
+        lastRead.put(key, System.nanoTime());
+        return b;
+    }
+
+    /**
+     * The kept report of {@code key} if it serves a reader starting now, else the build under way for such a
+     * reader, else a new build (by this thread). While a change of the policy is pending (between its write and
+     * the version bump after its transaction) nothing kept or under way may be stale-free: the reader builds its own.
+     */
+    private Built cached(Key key, String token, boolean request) {
+        ReportingProperties.Cache c = properties.cache();
+        // the stamp before the data: a change committed meanwhile bumps the version and the next reader rebuilds
+        ProjectionVersion.Stamp stamp = version.stamp(key.policyId());
+        long v = stamp.version();
+        LocalDate today = LocalDate.now(properties.zoneId());
+        long now = System.nanoTime();
+        long maxAge = c.maxAge().toNanos();
+        if (!stamp.quiet()) {
+            if (!request) {
+                return null;
+            }
+            long t0 = System.nanoTime();
+            Built b = compute(key.policyId(), key.period(), token);
+            built(key, true, t0);
+            return b;
         }
-        Built built = compute(policyId, periodId, token);
-        if (cache.size() >= c.maxEntries()) {
+        if (!cache.containsKey(key) && cache.size() >= c.maxEntries()) {
             cache.clear();
+            lastRead.keySet().retainAll(List.of(key));
         }
-        cache.put(key, new Cached(v, today, System.nanoTime(), built));
-        return built;
+        Entry mine = new Entry(v, today, now, new CompletableFuture<>());
+        Entry e = cache.compute(key, (k, old) -> old != null && old.serves(v, today, now, maxAge) ? old : mine);
+        if (e == mine) {
+            try {
+                long t0 = System.nanoTime();
+                mine.built().complete(compute(key.policyId(), key.period(), token));
+                built(key, request, t0);
+            } catch (RuntimeException | Error ex) {
+                cache.remove(key, mine);
+                mine.built().completeExceptionally(ex);
+                throw ex;
+            }
+        } else if (request) {
+            (e.built().isDone() ? hits : joined).increment();
+        }
+        try {
+            return e.built().join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Counts a build from the read models, on a reader's request or in the background (after it succeeded: only
+     * known policies become tag values).
+     */
+    private void built(Key key, boolean request, long startedNanos) {
+        Timer.builder("hub_reporting_report_build").tag("policy", key.policyId())
+                .tag("trigger", request ? "request" : "refresh")
+                .description("Joint reports built from the read models, on a reader's request or in the background")
+                .register(meters).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** After a change: the reports of that policy read lately are rebuilt shortly, in the background. */
+    private void changed(String policyId) {
+        Duration after = properties.cache().refreshAfter();
+        if (!properties.cache().enabled() || after.isNegative() || after.isZero()) {
+            return;
+        }
+        long recent = System.nanoTime() - properties.cache().maxAge().toNanos();
+        for (Map.Entry<Key, Long> r : lastRead.entrySet()) {
+            if ((policyId == null || policyId.equals(r.getKey().policyId())) && r.getValue() > recent) {
+                stale.add(r.getKey());
+            }
+        }
+        // one refresh pass at a time; changes during the delay are covered by the same pass
+        if (!stale.isEmpty() && refreshScheduled.compareAndSet(false, true)) {
+            refresher.schedule(this::refresh, after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refresh() {
+        refreshScheduled.set(false);
+        for (Key key : List.copyOf(stale)) {
+            stale.remove(key);
+            Entry e = cache.get(key);
+            Long read = lastRead.get(key);
+            if (e == null || read == null) {
+                continue;
+            }
+            try {
+                // the catalogue of a kept report's policy is known here already: no caller token needed
+                cached(key, null, false);
+            } catch (RuntimeException ex) {
+                log.debug("background rebuild of the {} report of {} failed: {}", key.period(), key.policyId(),
+                        ex.toString());
+            }
+        }
+        if (!stale.isEmpty() && refreshScheduled.compareAndSet(false, true)) {
+            refresher.schedule(this::refresh, properties.cache().refreshAfter().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The report computed from the read models now, ignoring any snapshot or cache (what a close freezes). */
     public Built compute(String policyId, String periodId, String token) {
         Policy policy = policy(policyId, token);
         Period period = Period.parse(periodId);
-        ReportData data = loader.load(policyId);
+        Period previous = period.previous();
+        Instant closedAt = snapshots.closedAt(policyId, previous.id()).map(java.time.OffsetDateTime::toInstant).orElse(null);
+        ReportData data = loader.load(policyId, period, previous, closedAt, properties.zoneId());
         JointReportBuilder builder = new JointReportBuilder(policy, period, data, properties, calendar, Instant.now());
         JointReport report = builder.build();
-        Period previous = period.previous();
-        snapshots.closedAt(policyId, previous.id()).ifPresent(closedAt ->
-                report.setCorrections(new ArrayList<>(builder.corrections(previous, closedAt.toInstant()))));
-        Map<String, Lineage> lineage = new TreeMap<>();
-        builder.lineage().forEach((figure, sources) -> {
-            Lineage l = new Lineage();
-            l.setFigure(figure);
-            l.setPolicyId(policyId);
-            l.setPeriod(periodId);
-            l.setValue(builder.values().get(figure));
-            l.setSources(new ArrayList<>(sources));
-            lineage.put(figure, l);
-        });
-        return new Built(report, lineage);
+        if (closedAt != null) {
+            report.setCorrections(new ArrayList<>(builder.corrections(previous, closedAt)));
+        }
+        return new Built(report, new Figures(policyId, periodId, builder.lineage(), builder.values()));
     }
 
     /** The report computed now; a fresh copy the caller may change. */
@@ -154,15 +374,17 @@ public class JointReportService {
         JointReport report = report(policyId, periodId, token);
         MeasureRow row = report.getMeasures().stream().filter(m -> m.getMeasureNo() == measureNo).findFirst()
                 .orElseThrow(() -> new NotFoundException("no measure " + measureNo));
-        ReportData data = loader.load(policyId);
         MeasureDetail d = new MeasureDetail();
         d.setMeasure(row);
         Policy policy = policy(policyId, token);
         Measure m = policy.getMeasures().stream().filter(x -> x.getNo() == measureNo).findFirst().orElseThrow();
+        // each unit's task of the measure, read one by one (not the whole policy's read models)
+        Map<String, String> taskOfUnit = loader.tasksOfMeasure(policyId, measureNo);
         for (String unit : m.getUnitCodes()) {
-            data.changes().stream().filter(c -> c.measureNo() == measureNo && unit.equals(c.unitCode()))
-                    .map(Change::taskId).findFirst()
-                    .ifPresent(taskId -> d.addTasksItem(taskView(taskId, data)));
+            String taskId = taskOfUnit.get(unit);
+            if (taskId != null) {
+                d.addTasksItem(taskView(taskId, loader.loadTask(policyId, taskId)));
+            }
         }
         return d;
     }

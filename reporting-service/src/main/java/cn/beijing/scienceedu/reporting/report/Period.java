@@ -53,6 +53,26 @@ public record Period(String id, Kind kind, LocalDate start, LocalDate endExclusi
         return !other.start.isBefore(start) && !other.endExclusive.isAfter(endExclusive);
     }
 
+    /**
+     * The ids of every period that lies within this one (itself, its quarters and months): what a report counts
+     * by a fact's own period, so the read models can be filtered by them in SQL.
+     */
+    public java.util.List<String> within() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        ids.add(id);
+        if (kind == Kind.YEAR) {
+            for (int q = 1; q <= 4; q++) {
+                ids.add(start.getYear() + "-Q" + q);
+            }
+        }
+        if (kind != Kind.MONTH) {
+            for (LocalDate m = start; m.isBefore(endExclusive); m = m.plusMonths(1)) {
+                ids.add(String.format("%d-%02d", m.getYear(), m.getMonthValue()));
+            }
+        }
+        return ids;
+    }
+
     public boolean contains(Instant t, ZoneId zone) {
         return !t.isBefore(startInstant(zone)) && t.isBefore(endInstant(zone));
     }

@@ -5,14 +5,18 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the read models hold about one policy, loaded once per report. */
+/**
+ * What the read models hold about one policy for one report, loaded once per report;
+ * {@code reportEventsAfterClose}: the events carrying a progress report received after the previous period's close
+ * (such an event is a correction as a report, not as a task change).
+ */
 public record ReportData(
         List<Change> changes,
         List<Progress> progress,
         List<KpiRow> kpiValues,
-        Map<String, String> schoolDistricts,
         Map<String, String> districtNames,
-        List<String> districtOrder) {
+        List<String> districtOrder,
+        java.util.Set<String> reportEventsAfterClose) {
 
     /** One task event with the task's snapshot at that version. */
     public record Change(String eventId, String taskId, String kind, long version, String historyId, String actor,
@@ -30,6 +34,7 @@ public record ReportData(
     public record Parked(String deliveryId, String messageKind, String reason, String messageLogId, Instant at) {
     }
 
+    /** A KPI value with its report; {@code districtCode} of a school-level value falls back to its school's. */
     public record KpiRow(String reportId, String taskId, String kpiCode, double value, String unit, String level,
             String districtCode, String schoolCode, String period, Instant reportedAt, String messageLogId,
             String eventId, String historyId) {

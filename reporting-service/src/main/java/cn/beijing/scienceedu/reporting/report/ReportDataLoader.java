@@ -2,13 +2,17 @@ package cn.beijing.scienceedu.reporting.report;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,9 +27,17 @@ public class ReportDataLoader {
         this.jdbc = jdbc;
     }
 
+    /**
+     * What the joint report of {@code period} reads, filtered in SQL (P8 in docs/benchmarks.md: reading every row
+     * of the policy and discarding most of them in Java was the bulk of a report build): task changes before the
+     * period's end; progress reports of the period (and its sub-periods) of tasks that existed by then; KPI values
+     * of the period; and, when {@code previousClosedAt} (the previous period's close) is given, the progress reports
+     * about that period received after it — the corrections.
+     */
     @Transactional(readOnly = true)
-    public ReportData load(String policyId) {
-        return load(policyId, null);
+    public ReportData load(String policyId, Period period, Period previous, Instant previousClosedAt, ZoneId zone) {
+        return load(policyId, null, new Scope(period.endInstant(zone), period.within(),
+                previousClosedAt == null ? List.of() : previous.within(), previousClosedAt));
     }
 
     /**
@@ -35,70 +47,117 @@ public class ReportDataLoader {
      */
     @Transactional(readOnly = true)
     public ReportData loadTask(String policyId, String taskId) {
-        return load(policyId, taskId);
+        return load(policyId, taskId, null);
     }
 
-    private ReportData load(String policyId, String taskId) {
-        String oneTask = taskId == null ? "" : " and c.task_id = :task";
-        List<ReportData.Change> changes = jdbc.sql("""
-                select c.*, s.action_no, s.measure_no, s.unit_code, s.lead_unit_code, s.role
+    /** The rows a report of one period needs; null = all rows. */
+    private record Scope(Instant cutoff, List<String> periods, List<String> previousPeriods, Instant previousClosedAt) {
+    }
+
+    // columns are read by position (a name lookup per column per row showed in the profile) and timestamps as
+    // OffsetDateTime (getTimestamp converts through a Calendar per value)
+    private static final String CHANGE_COLUMNS = """
+            c.event_id, c.task_id, c.kind, c.version, c.history_id, c.actor, c.from_status, c.to_status, c.reason,
+            c.at, c.received_at, c.message_log_id, s.action_no, s.measure_no, s.unit_code, s.lead_unit_code, s.role,
+            c.status, c.delivery_status, c.deadline, c.percent_complete, c.rating, c.urging_kind, c.urging_level,
+            c.extension_id, c.extension_state""";
+
+    private static final RowMapper<ReportData.Change> CHANGE = (rs, i) -> new ReportData.Change(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7),
+            rs.getString(8), rs.getString(9), instant(rs, 10), instant(rs, 11), rs.getString(12), integer(rs, 13),
+            rs.getInt(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
+            rs.getObject(20, LocalDate.class), integer(rs, 21), rs.getString(22), rs.getString(23), integer(rs, 24),
+            rs.getString(25), rs.getString(26));
+
+    private static final String PROGRESS_COLUMNS = """
+            p.report_id, p.event_id, p.task_id, p.measure_no, p.unit_code, p.period, p.status, p.percent_complete,
+            p.narrative, p.message_log_id, p.history_id, p.reported_at, p.received_at""";
+
+    private static final RowMapper<ReportData.Progress> PROGRESS = (rs, i) -> new ReportData.Progress(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
+            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13));
+
+    private ReportData load(String policyId, String taskId, Scope scope) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("policy", policyId);
+        StringBuilder changeSql = new StringBuilder("select ").append(CHANGE_COLUMNS).append("""
+
                 from task_change c join task_state s on s.task_id = c.task_id
-                where c.policy_id = :policy""" + oneTask + " order by c.task_id, c.version, c.at")
-                .param("policy", policyId)
-                .params(taskId == null ? java.util.Map.<String, Object>of() : java.util.Map.<String, Object>of("task", taskId))
-                .query((rs, i) -> new ReportData.Change(rs.getString("event_id"), rs.getString("task_id"),
-                        rs.getString("kind"), rs.getLong("version"), rs.getString("history_id"), rs.getString("actor"),
-                        rs.getString("from_status"), rs.getString("to_status"), rs.getString("reason"),
-                        instant(rs, "at"), instant(rs, "received_at"), rs.getString("message_log_id"),
-                        (Integer) rs.getObject("action_no"), rs.getInt("measure_no"), rs.getString("unit_code"),
-                        rs.getString("lead_unit_code"), rs.getString("role"), rs.getString("status"),
-                        rs.getString("delivery_status"),
-                        rs.getDate("deadline") == null ? null : rs.getDate("deadline").toLocalDate(),
-                        (Integer) rs.getObject("percent_complete"), rs.getString("rating"), rs.getString("urging_kind"),
-                        (Integer) rs.getObject("urging_level"), rs.getString("extension_id"),
-                        rs.getString("extension_state")))
-                .list();
-        List<ReportData.Progress> progress = jdbc.sql("select * from progress_report where policy_id = :policy"
-                + (taskId == null ? "" : " and task_id = :task") + " order by reported_at, report_id")
-                .param("policy", policyId)
-                .params(taskId == null ? java.util.Map.<String, Object>of() : java.util.Map.<String, Object>of("task", taskId))
-                .query((rs, i) -> new ReportData.Progress(rs.getString("report_id"), rs.getString("event_id"),
-                        rs.getString("task_id"), rs.getInt("measure_no"), rs.getString("unit_code"),
-                        rs.getString("period"), rs.getString("status"), rs.getInt("percent_complete"),
-                        rs.getString("narrative"), rs.getString("message_log_id"), rs.getString("history_id"),
-                        instant(rs, "reported_at"), instant(rs, "received_at")))
-                .list();
+                where c.policy_id = :policy""");
+        StringBuilder progressSql = new StringBuilder("select ").append(PROGRESS_COLUMNS)
+                .append(" from progress_report p where p.policy_id = :policy");
         if (taskId != null) {
-            return new ReportData(changes, progress, List.of(), Map.of(), Map.of(), List.of());
+            params.put("task", taskId);
+            changeSql.append(" and c.task_id = :task");
+            progressSql.append(" and p.task_id = :task");
         }
+        if (scope != null) {
+            params.put("cutoff", OffsetDateTime.ofInstant(scope.cutoff(), ZoneOffset.UTC));
+            params.put("periods", scope.periods());
+            changeSql.append(" and c.at < :cutoff");
+            // a report counts only for a task the period shows (one with a change before its end)
+            progressSql.append(" and (p.period in (:periods) and p.task_id in (select t.task_id from task_change t")
+                    .append(" where t.policy_id = :policy and t.at < :cutoff)");
+            if (scope.previousClosedAt() != null) {
+                params.put("previous", scope.previousPeriods());
+                params.put("closedAt", OffsetDateTime.ofInstant(scope.previousClosedAt(), ZoneOffset.UTC));
+                progressSql.append(" or p.period in (:previous) and p.received_at > :closedAt");
+            }
+            progressSql.append(")");
+        }
+        List<ReportData.Change> changes = jdbc.sql(changeSql.append(" order by c.task_id, c.version, c.at").toString())
+                .params(params).query(CHANGE).list();
+        List<ReportData.Progress> progress = jdbc.sql(progressSql.append(" order by p.reported_at, p.report_id").toString())
+                .params(params).query(PROGRESS).list();
+        if (taskId != null) {
+            return new ReportData(changes, progress, List.of(), Map.of(), List.of(), java.util.Set.of());
+        }
+        // a school-level value without a district takes its school's district from the register
         List<ReportData.KpiRow> kpis = jdbc.sql("""
-                select v.*, r.task_id, r.period, r.reported_at, r.message_log_id, r.event_id, r.history_id
+                select r.report_id, r.task_id, v.kpi_code, v.value, v.unit, v.level,
+                    case when v.level = 'SCHOOL' then coalesce(v.district_code, sc.district_code) else v.district_code end,
+                    v.school_code, r.period, r.reported_at, r.message_log_id, r.event_id, r.history_id
                 from kpi_value v join progress_report r on r.report_id = v.report_id
-                where r.policy_id = :policy order by r.reported_at, v.id""")
-                .param("policy", policyId)
-                .query((rs, i) -> new ReportData.KpiRow(rs.getString("report_id"), rs.getString("task_id"),
-                        rs.getString("kpi_code"), rs.getDouble("value"), rs.getString("unit"), rs.getString("level"),
-                        rs.getString("district_code"), rs.getString("school_code"), rs.getString("period"),
-                        instant(rs, "reported_at"), rs.getString("message_log_id"), rs.getString("event_id"),
-                        rs.getString("history_id")))
+                left join school sc on sc.code = v.school_code and v.district_code is null
+                where r.policy_id = :policy""" + (scope == null ? "" : " and r.period in (:periods)")
+                + " order by r.reported_at, v.id")
+                .params(params)
+                .query((rs, i) -> new ReportData.KpiRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getDouble(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13)))
                 .list();
-        Map<String, String> schools = new LinkedHashMap<>();
-        jdbc.sql("select code, district_code from school").query((ResultSet rs) -> {
-            schools.put(rs.getString(1), rs.getString(2));
-        });
         Map<String, String> districts = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
         jdbc.sql("select code, name from district order by sort").query((ResultSet rs) -> {
             districts.put(rs.getString(1), rs.getString(2));
             order.add(rs.getString(1));
         });
-        return new ReportData(changes, progress, kpis, schools, districts, order);
+        java.util.Set<String> lateReportEvents = new java.util.HashSet<>();
+        if (scope != null && scope.previousClosedAt() != null) {
+            jdbc.sql("select event_id from progress_report where policy_id = :policy and received_at > :closedAt")
+                    .params(params).query((ResultSet rs) -> {
+                        lateReportEvents.add(rs.getString(1));
+                    });
+        }
+        return new ReportData(changes, progress, kpis, districts, order, lateReportEvents);
+    }
+
+    /** The task of each unit under a measure of the policy (the first by id, should a unit have several). */
+    public Map<String, String> tasksOfMeasure(String policyId, int measureNo) {
+        Map<String, String> out = new LinkedHashMap<>();
+        jdbc.sql("""
+                select unit_code, min(task_id) from task_state where policy_id = :p and measure_no = :m
+                group by unit_code""").param("p", policyId).param("m", measureNo)
+                .query((ResultSet rs) -> {
+                    out.put(rs.getString(1), rs.getString(2));
+                });
+        return out;
     }
 
     public List<ReportData.Parked> parked(String taskId) {
         return jdbc.sql("select * from delivery_parked where task_id = :t order by at").param("t", taskId)
                 .query((rs, i) -> new ReportData.Parked(rs.getString("delivery_id"), rs.getString("message_kind"),
-                        rs.getString("reason"), rs.getString("message_log_id"), instant(rs, "at")))
+                        rs.getString("reason"), rs.getString("message_log_id"), instant(rs, rs.findColumn("at"))))
                 .list();
     }
 
@@ -107,8 +166,13 @@ public class ReportDataLoader {
                 .query(String.class).optional();
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 }
