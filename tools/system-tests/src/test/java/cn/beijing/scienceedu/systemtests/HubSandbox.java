@@ -8,10 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import cn.beijing.scienceedu.launcher.HubService;
+import cn.beijing.scienceedu.launcher.ModuleBuilder;
 
 /**
  * A private copy of the built jars in the repository's layout ({@code <sandbox>/<module>/target/<jar>}),
@@ -41,27 +41,13 @@ final class HubSandbox {
                 + Path.of("").toAbsolutePath());
     }
 
-    /** The module's runnable jar: the newest jar in target/ whose manifest names a Main-Class. */
+    /**
+     * The module's runnable jar, chosen as {@code ./hub} chooses it: the Spring Boot executable jar (manifest
+     * {@code Start-Class}) by name, else a jar with a {@code Main-Class} — never by date, which picked a plain jar
+     * rebuilt after the executable one.
+     */
     static Optional<Path> runnableJar(Path moduleDir) {
-        Path target = moduleDir.resolve("target");
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                    .filter(HubSandbox::hasMainClass)
-                    .max(Comparator.comparing(p -> p.toFile().lastModified()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean hasMainClass(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
-        } catch (IOException e) {
-            return false;
-        }
+        return ModuleBuilder.executableJar(moduleDir);
     }
 
     /**
