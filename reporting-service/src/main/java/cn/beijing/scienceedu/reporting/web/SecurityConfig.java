@@ -58,7 +58,8 @@ public class SecurityConfig {
     /**
      * Checks every token here, gateway or not: RS256 signature by the issuer's key (the test key when
      * {@code public-key-location} is set, else the issuer's JWKS, fetched on first use), expiry, issuer
-     * {@code hub.reporting.token-issuer} and audience {@code bureau-hub}.
+     * {@code hub.reporting.token-issuer} and audience {@code bureau-hub}; a verified token is remembered until it
+     * expires ({@link VerifiedTokenCache}).
      */
     @Bean
     JwtDecoder jwtDecoder(OAuth2ResourceServerProperties props,
@@ -74,16 +75,16 @@ public class SecurityConfig {
                         .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
                 NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).build();
                 decoder.setJwtValidator(validator);
-                return decoder;
+                return new VerifiedTokenCache(decoder);
             }
         }
         String issuerUri = p.getIssuerUri();
         // resolved on first use: the service starts while the issuer is still starting
-        return new SupplierJwtDecoder(() -> {
+        return new VerifiedTokenCache(new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
             decoder.setJwtValidator(validator);
             return decoder;
-        });
+        }));
     }
 
     private static OAuth2TokenValidator<Jwt> audience(List<String> configured) {
