@@ -34,10 +34,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real RabbitMQ and PostgreSQL (test-support), the bureau simulator in-process, a stand-in task-service,
- * and bureau-adapters on a fixed free port. Retry schedules are shortened here by configuration.
+ * and bureau-adapters on a fixed free port. Retry schedules are shortened here by configuration. Names under
+ * {@code .bureau.test} are resolved by {@link TestDns}; one test-only REST bureau, {@code REBIND}, is reached
+ * by such a name ({@link RecordingBureau}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@org.springframework.context.annotation.Import(TestDns.Config.class)
 public abstract class AdaptersIntegrationTest {
+
+    /** The test-only REST bureau's host name: its address is whatever {@link TestDns} answers. */
+    protected static final String REBIND_HOST = "rebind.bureau.test";
 
     protected static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     protected static final String DELIVERY_EVENTS_QUEUE = "test.delivery-events";
@@ -72,8 +78,14 @@ public abstract class AdaptersIntegrationTest {
         registry.add("hub.adapters.inbound.max-body-size", () -> "64KB");
         registry.add("hub.adapters.inbound.max-file-size", () -> "64KB");
         registry.add("hub.adapters.inbound.parked-dir", () -> SimulatorHarness.WORK.resolve("parked").toString());
-        // the simulator runs on this machine: loopback allowed, nothing else internal
-        registry.add("hub.adapters.outbound.allowed-networks", () -> "127.0.0.0/8,::1/128");
+        // the simulator runs on this machine: its loopback address allowed, nothing else internal (so 127.0.0.2,
+        // loopback too, stands for an internal address in DnsRebindingTest)
+        registry.add("hub.adapters.outbound.allowed-networks", () -> "127.0.0.1/32,::1/128");
+        // a REST bureau the simulator does not play: reached by a name only TestDns answers
+        registry.add("hub.bureaus.REBIND.name", () -> "改址测试");
+        registry.add("hub.bureaus.REBIND.protocol", () -> "REST");
+        registry.add("hub.bureaus.REBIND.endpoint", () -> "http://" + REBIND_HOST + ":" + RecordingBureau.INSTANCE.port() + "/rest");
+        registry.add("hub.bureaus.REBIND.mapping-format", () -> "hub-json");
     }
 
     @Autowired

@@ -73,6 +73,8 @@ public class InboundRoutes extends RouteBuilder {
                     + "&password=RAW(" + (c.getPassword() == null ? "" : c.getPassword()) + ")"
                     + "&delete=true&autoCreate=true&binary=true&include=.*\\.(csv|xml|json)"
                     + "&strictHostKeyChecking=no&useUserKnownHostsFile=false&throwExceptionOnConnectFailed=false"
+                    // connects through the SSRF guard (an answer server that now resolves inside is refused)
+                    + "&proxy=#guardedSftpConnection"
                     + "&connectTimeout=" + b.timeouts().connect().toMillis()
                     + "&pollStrategy=#leaderPoll&initialDelay=500&delay=" + b.schedule().pollInterval().toMillis())
                     .routeId("in-sftp-" + b.code())

@@ -1,6 +1,6 @@
 package cn.beijing.scienceedu.adapters.inbound;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +9,12 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -29,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Polls the status API of REST bureaus that have one ({@code status-endpoint}), for tasks delivered to
  * them that they have not signed for: a bureau that shows the task signed for (or further) but never
  * called back gets its sign-for taken through the {@link InboundPipeline} (message id
- * {@code status:<taskId>:SIGN_FOR}, so once). One replica polls each bureau at a time.
+ * {@code status:<taskId>:SIGN_FOR}, so once). One replica polls each bureau at a time. Its HTTP client
+ * resolves the bureau's host through the SSRF guard, so it connects only to an address the guard checked.
  */
 @Component
 public class StatusPoller {
@@ -96,14 +102,28 @@ public class StatusPoller {
             log.warn("status poll refused: {}", e.getMessage());
             return;
         }
-        JdkClientHttpRequestFactory rf = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(b.timeouts().connect()).build());
-        rf.setReadTimeout(b.timeouts().read());
-        RestClient http = RestClient.builder().baseUrl(b.statusEndpoint()).requestFactory(rf).build();
+        try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(guard.dnsResolver())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(b.timeouts().connect()))
+                                .setSocketTimeout(Timeout.of(b.timeouts().read())).build())
+                        .build()).build()) {
+            RestClient http = RestClient.builder().baseUrl(b.statusEndpoint())
+                    .requestFactory(new HttpComponentsClientHttpRequestFactory(client)).build();
+            pollTasks(b, http, tasks);
+        } catch (IOException e) {
+            log.debug("{} status client not closed cleanly: {}", b.code(), e.getMessage());
+        }
+    }
+
+    private void pollTasks(Bureau b, RestClient http, List<String> tasks) {
         for (String taskId : tasks) {
             String body;
             try {
                 body = http.get().uri("/tasks/{taskId}/status", taskId).retrieve().body(String.class);
+            } catch (OutboundAddressGuard.ForbiddenAddressException e) {
+                log.warn("status poll refused: {}: {}", b.code(), e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 log.debug("{} status of {}: {}", b.code(), taskId, e.getMessage());
                 return; // the bureau is not answering: try next round

@@ -52,7 +52,8 @@ public class OutboundRoutes extends RouteBuilder {
         from("direct:deliver").routeId("deliver").routeConfigurationId(OutboundRouteConfiguration.ID)
                 .toD("direct:call-${exchangeProperty.protocol}");
 
-        // REST/JSON push: POST {endpoint}/tasks
+        // REST/JSON push: POST {endpoint}/tasks (camel-http's pools resolve through the SSRF guard:
+        // GuardedHttpComponents)
         from("direct:call-REST").routeId("out-rest").errorHandler(noErrorHandler())
                 .process(this::prepareRest)
                 .toD("${exchangeProperty.url}?throwExceptionOnFailure=false&connectTimeout=${exchangeProperty.connectMs}"
@@ -74,14 +75,14 @@ public class OutboundRoutes extends RouteBuilder {
                 .to("direct:render-file")
                 .toD("file:${exchangeProperty.dir}?tempPrefix=.tmp-&fileExist=Override&autoCreate=true");
 
-        // SFTP: same file, on the bureau's SFTP server
+        // SFTP: same file, on the bureau's SFTP server (connected through the SSRF guard)
         from("direct:call-SFTP").routeId("out-sftp").errorHandler(noErrorHandler())
                 .to("direct:render-file")
                 .process(this::prepareSftp)
                 .toD("sftp://${exchangeProperty.sftpHost}:${exchangeProperty.sftpPort}/${exchangeProperty.dir}"
                         + "?username=${exchangeProperty.sftpUser}&password=RAW(${exchangeProperty.sftpPassword})"
                         + "&tempPrefix=.tmp-&fileExist=Override&autoCreate=true&binary=true"
-                        + "&strictHostKeyChecking=no&useUserKnownHostsFile=false"
+                        + "&strictHostKeyChecking=no&useUserKnownHostsFile=false&proxy=#guardedSftpConnection"
                         + "&connectTimeout=${exchangeProperty.connectMs}&timeout=${exchangeProperty.readMs}");
 
         from("direct:render-file").routeId("render-file").errorHandler(noErrorHandler())
