@@ -47,6 +47,8 @@ class DirectAccessControlTest extends AdaptersIntegrationTest {
         }
     }
 
+    private static final String NO_ANSWER = "00000000-0000-0000-0000-000000000000";
+
     @Test
     void everyEndpointAppliesTheRulesToEveryKindOfToken() throws Exception {
         String own = newTaskId("SJW");
@@ -62,6 +64,14 @@ class DirectAccessControlTest extends AdaptersIntegrationTest {
                 new Endpoint("replay one", "POST", "/api/v1/operations/parked-deliveries/no-such-delivery/replay", "application/json", ""),
                 new Endpoint("discard", "POST", "/api/v1/operations/parked-deliveries/no-such-delivery/discard", "application/json",
                         "{\"reason\":\"test\"}"),
+                new Endpoint("list parked answers", "GET", "/api/v1/operations/parked-answers", null, null),
+                new Endpoint("show parked answer", "GET", "/api/v1/operations/parked-answers/" + NO_ANSWER, null, null),
+                new Endpoint("parked answer content", "GET", "/api/v1/operations/parked-answers/" + NO_ANSWER + "/content",
+                        null, null),
+                new Endpoint("replay parked answer", "POST", "/api/v1/operations/parked-answers/" + NO_ANSWER + "/replay",
+                        "application/json", ""),
+                new Endpoint("discard parked answer", "POST", "/api/v1/operations/parked-answers/" + NO_ANSWER + "/discard",
+                        "application/json", "{\"reason\":\"test\"}"),
                 new Endpoint("list DLQs", "GET", "/api/v1/operations/dead-letter-queues", null, null),
                 new Endpoint("replay DLQ", "POST", "/api/v1/operations/dead-letter-queues/no.such.dlq/replay", "application/json", ""),
                 new Endpoint("discard DLQ", "POST", "/api/v1/operations/dead-letter-queues/no.such.dlq/discard", "application/json",

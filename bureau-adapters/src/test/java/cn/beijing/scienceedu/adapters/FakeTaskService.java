@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -23,6 +26,7 @@ public final class FakeTaskService {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusByTask = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
 
     public FakeTaskService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,6 +37,14 @@ public final class FakeTaskService {
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             String taskId = path.split("/")[4];
+            CountDownLatch hold = held.get(taskId);
+            if (hold != null) {
+                try {
+                    hold.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             boolean signFor = path.endsWith("/sign-for");
             int status = statusByTask.getOrDefault(taskId, signFor ? 200 : 201);
             String answer = status == 200 ? "{\"taskId\":\"" + taskId + "\",\"status\":\"SIGNED_FOR\"}"
@@ -45,6 +57,7 @@ public final class FakeTaskService {
                 out.write(bytes);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool()); // a held call does not hold up the others
         server.start();
     }
 
@@ -62,5 +75,17 @@ public final class FakeTaskService {
 
     public void answer(String taskId, int status) {
         statusByTask.put(taskId, status);
+    }
+
+    /** Holds every call for the task (recorded, not answered) until {@link #release(String)}. */
+    public void hold(String taskId) {
+        held.put(taskId, new CountDownLatch(1));
+    }
+
+    public void release(String taskId) {
+        CountDownLatch l = held.remove(taskId);
+        if (l != null) {
+            l.countDown();
+        }
     }
 }

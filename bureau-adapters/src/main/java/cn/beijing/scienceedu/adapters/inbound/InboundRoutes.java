@@ -1,22 +1,12 @@
 package cn.beijing.scienceedu.adapters.inbound;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import cn.beijing.scienceedu.adapters.dispatch.TaskEventIntake;
 import cn.beijing.scienceedu.adapters.mapping.InboundReport;
-import cn.beijing.scienceedu.adapters.mapping.MappingException;
-import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
-import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauProperties;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -25,34 +15,23 @@ import cn.beijing.scienceedu.adapters.registry.Protocol;
 /**
  * Answer pickup, one route per FILE and SFTP bureau from the registry: the bureau's {@code outbox}
  * is polled on its schedule by one replica at a time ({@link LeaderPollStrategy}); each file is read
- * in the bureau's charset and every report in it goes through the {@link InboundPipeline}. A file that
- * cannot be read is answered with a rejected receipt; a task-service outage leaves the file for the
- * next poll.
+ * in the bureau's charset ({@link AnswerReader}) and every report in it goes through the
+ * {@link InboundPipeline}. A file that cannot be taken is parked whole ({@link InboundParking}) and answered
+ * with a rejected receipt; a task-service outage leaves the file for the next poll.
  */
 @Component
 public class InboundRoutes extends RouteBuilder {
 
-    private static final Logger log = LoggerFactory.getLogger(InboundRoutes.class);
-
     private final BureauRegistry registry;
-    private final PayloadMapper mapper;
     private final InboundPipeline pipeline;
-    private final MessageLog messageLog;
-    private final TaskEventIntake intake;
     private final InboundParking parking;
-    private final long maxFileSize;
+    private final AnswerReader reader;
 
-    public InboundRoutes(BureauRegistry registry, PayloadMapper mapper, InboundPipeline pipeline, MessageLog messageLog,
-            TaskEventIntake intake, InboundParking parking,
-            @org.springframework.beans.factory.annotation.Value("${hub.adapters.inbound.max-file-size:2MB}")
-            org.springframework.util.unit.DataSize maxFileSize) {
+    public InboundRoutes(BureauRegistry registry, InboundPipeline pipeline, InboundParking parking, AnswerReader reader) {
         this.parking = parking;
-        this.maxFileSize = maxFileSize.toBytes();
+        this.reader = reader;
         this.registry = registry;
-        this.mapper = mapper;
         this.pipeline = pipeline;
-        this.messageLog = messageLog;
-        this.intake = intake;
     }
 
     @Override
@@ -85,37 +64,18 @@ public class InboundRoutes extends RouteBuilder {
     void handle(Bureau b, Exchange e) {
         String name = e.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Long length = e.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
-        if (length != null && length > maxFileSize) {
+        if (length != null && length > reader.maxFileSize()) {
             // never read into memory: streamed to the parked directory as it is
-            parking.park(b, name, e.getIn().getBody(java.io.InputStream.class), "oversize: " + length
-                    + " bytes, more than hub.adapters.inbound.max-file-size (" + maxFileSize + " bytes)");
+            parking.park(b, name, e.getIn().getBody(java.io.InputStream.class), reader.oversize(length));
             return;
         }
         byte[] bytes = e.getIn().getBody(byte[].class);
-        if (bytes.length > maxFileSize) {
-            parking.park(b, name, bytes, "oversize: " + bytes.length
-                    + " bytes, more than hub.adapters.inbound.max-file-size (" + maxFileSize + " bytes)");
+        AnswerReader.Reading reading = reader.read(b, name, bytes);
+        if (reading.parked()) {
+            parking.park(b, name, bytes, reading.parkReason());
             return;
         }
-        List<InboundReport> reports;
-        try {
-            reports = mapper.parseReportFile(b, bytes, name);
-        } catch (MappingException ex) {
-            parking.park(b, name, bytes, ex.getMessage());
-            return;
-        }
-        // all or nothing: one bad report parks the whole file before any of it takes effect
-        List<String> problems = new java.util.ArrayList<>();
-        for (int i = 0; i < reports.size(); i++) {
-            for (String p : InboundPipeline.check(b.code(), reports.get(i))) {
-                problems.add("report " + (i + 1) + ": " + p);
-            }
-        }
-        if (!problems.isEmpty()) {
-            parking.park(b, name, bytes, "invalid report(s): " + String.join("; ", problems));
-            return;
-        }
-        for (InboundReport r : reports) {
+        for (InboundReport r : reading.reports()) {
             pipeline.handle(b.code(), b.protocol(), r, bytes, null);
         }
     }

@@ -8,6 +8,15 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -21,6 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
 import cn.beijing.scienceedu.adapters.dispatch.BureauBreakers;
 import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.dispatch.DeliveryStore;
+import cn.beijing.scienceedu.adapters.inbound.ParkedAnswers;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -30,12 +40,16 @@ import cn.beijing.scienceedu.contracts.operations.model.ChainResult;
 import cn.beijing.scienceedu.contracts.operations.model.DeadLetterQueue;
 import cn.beijing.scienceedu.contracts.operations.model.DiscardRequest;
 import cn.beijing.scienceedu.contracts.operations.model.MessageLogRecord;
+import cn.beijing.scienceedu.contracts.operations.model.ParkedAnswer;
 import cn.beijing.scienceedu.contracts.operations.model.ParkedDelivery;
 import cn.beijing.scienceedu.contracts.operations.model.ReplayRequest;
 import cn.beijing.scienceedu.contracts.operations.model.ReplayResult;
 import cn.beijing.scienceedu.contracts.operations.model.VerifyReport;
 
-/** The operations API (OPERATOR): parked deliveries, the hub's dead-letter queues, the message log, bureau health. */
+/**
+ * The operations API (OPERATOR): parked deliveries, parked bureau answers, the hub's dead-letter queues, the
+ * message log, bureau health.
+ */
 @RestController
 public class OperationsController implements OperationsApi {
 
@@ -47,11 +61,13 @@ public class OperationsController implements OperationsApi {
     private final BureauBreakers breakers;
     private final JdbcTemplate jdbc;
     private final List<String> deadLetterQueues;
+    private final ParkedAnswers parkedAnswers;
 
     public OperationsController(DeliveryStore store, MessageLog messageLog, RabbitTemplate rabbit, AmqpAdmin admin,
-            BureauRegistry registry, BureauBreakers breakers, JdbcTemplate jdbc,
+            BureauRegistry registry, BureauBreakers breakers, JdbcTemplate jdbc, ParkedAnswers parkedAnswers,
             @Value("${hub.adapters.operations.dead-letter-queues:hub.task-events.adapters.dlq,hub.task-events.reporting.dlq,hub.delivery-events.task-service.dlq}")
             List<String> deadLetterQueues) {
+        this.parkedAnswers = parkedAnswers;
         this.store = store;
         this.messageLog = messageLog;
         this.rabbit = rabbit;
@@ -122,6 +138,89 @@ public class OperationsController implements OperationsApi {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "delivery is " + d.status() + ", not PARKED");
         }
         return ResponseEntity.ok(view(find(deliveryId), true));
+    }
+
+    @Override
+    public ResponseEntity<List<ParkedAnswer>> listParkedAnswers(String unit, String status, Integer limit) {
+        unit("unit", unit);
+        ParkedAnswers.Status s;
+        try {
+            s = status == null ? ParkedAnswers.Status.PARKED : ParkedAnswers.Status.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status: PARKED, REPLAYING, REPLAYED or DISCARDED");
+        }
+        return ResponseEntity.ok(parkedAnswers.list(unit, s, limit == null ? 100 : limit).stream()
+                .map(a -> view(a, null)).toList());
+    }
+
+    @Override
+    public ResponseEntity<ParkedAnswer> getParkedAnswer(String answerId) {
+        ParkedAnswers.Answer a = mapped(() -> parkedAnswers.get(answerId));
+        return ResponseEntity.ok(view(a, parkedAnswers.preview(a)));
+    }
+
+    @Override
+    public ResponseEntity<Resource> getParkedAnswerContent(String answerId) {
+        java.nio.file.Path file = mapped(() -> parkedAnswers.file(answerId));
+        String name = mapped(() -> parkedAnswers.get(answerId)).fileName();
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(name, java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .body(new FileSystemResource(file));
+    }
+
+    @Override
+    public ResponseEntity<ParkedAnswer> replayParkedAnswer(String answerId) {
+        return ResponseEntity.ok(view(mapped(() -> parkedAnswers.replay(answerId, caller())), null));
+    }
+
+    @Override
+    public ResponseEntity<ParkedAnswer> discardParkedAnswer(String answerId, DiscardRequest request) {
+        mapped(() -> parkedAnswers.get(answerId));
+        if (request == null || request.getReason() == null || request.getReason().isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "reason: required");
+        }
+        if (request.getReason().length() > 2000) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "reason: at most 2000 characters");
+        }
+        return ResponseEntity.ok(view(mapped(() -> parkedAnswers.discard(answerId, request.getReason(), caller())), null));
+    }
+
+    /** Unknown answer → 404; one in the wrong state → 409 naming {@code currentState}. */
+    private static <T> T mapped(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ParkedAnswers.NoSuchAnswer e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (ParkedAnswers.WrongState e) {
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+            p.setTitle("Conflict");
+            p.setProperty("currentState", e.current().name());
+            throw new ErrorResponseException(HttpStatus.CONFLICT, p, null);
+        }
+    }
+
+    private static String caller() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth == null ? "unknown" : auth.getName();
+    }
+
+    static ParkedAnswer view(ParkedAnswers.Answer a, String preview) {
+        ParkedAnswer p = new ParkedAnswer(a.id(), a.unitCode(), ParkedAnswer.ProtocolEnum.fromValue(a.protocol().name()),
+                a.fileName(), ParkedAnswer.StatusEnum.fromValue(a.status().name()), a.reason(), a.size(), a.sha256(),
+                utc(a.parkedAt()))
+                .storedAs(a.storedAs()).updatedAt(utc(a.updatedAt())).replays(a.replays())
+                .lastReplayAt(utc(a.lastReplayAt())).lastReplayBy(a.lastReplayBy())
+                .lastReplayOutcome(a.lastReplayOutcome()).discardReason(a.discardReason())
+                .discardedBy(a.discardedBy()).discardedAt(utc(a.discardedAt()));
+        if (preview != null) {
+            p.setPreview(preview);
+        }
+        return p;
+    }
+
+    private static OffsetDateTime utc(java.time.Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     @Override
