@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.testsupport.TestTokens;
@@ -220,6 +222,53 @@ class ParkedAnswersTest extends AdaptersIntegrationTest {
         assertProblem(post(API + "/" + unknown + "/replay", TestTokens.liaison("li"), ""), 403);
         assertThat(get(API, TestTokens.admin("root")).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void afterTheUnitsCharsetIsFixedInTheRegistryAndARestartTheParkedFileIsReplayed() throws Exception {
+        // GHZRW is registered as UTF-8 but writes GB18030: parked, "not UTF-8 text"
+        String t = dispatched("GHZRW");
+        String body = "{\"messageId\":\"m-" + UUID.randomUUID() + "\",\"kind\":\"SIGN_FOR\",\"taskId\":\"" + t
+                + "\",\"unitCode\":\"GHZRW\",\"signedBy\":\"张三\"}";
+        String name = drop("GHZRW", "gb18030.json", body.getBytes(GB18030));
+        JsonNode parked = awaitParked("GHZRW", name);
+        assertThat(parked.get("reason").asString()).contains("not UTF-8 text");
+
+        // the operator corrects the registry entry (charset GB18030) and the adapters restart: a second instance
+        // with the corrected entry stands for the restarted one (same database, broker and parked directory)
+        var env = applicationContext.getEnvironment();
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(BureauAdaptersApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + env.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + env.getProperty("spring.datasource.username"),
+                "--spring.datasource.password=" + env.getProperty("spring.datasource.password", ""),
+                "--spring.rabbitmq.host=" + env.getProperty("spring.rabbitmq.host"),
+                "--spring.rabbitmq.port=" + env.getProperty("spring.rabbitmq.port"),
+                "--spring.rabbitmq.username=" + env.getProperty("spring.rabbitmq.username"),
+                "--spring.rabbitmq.password=" + env.getProperty("spring.rabbitmq.password"),
+                "--spring.rabbitmq.virtual-host=" + env.getProperty("spring.rabbitmq.virtual-host"),
+                "--HUB_SIMULATOR_URL=" + SimulatorHarness.url(), "--HUB_SFTP_PORT=" + SimulatorHarness.sftpPort(),
+                "--HUB_EXCHANGE_DIR=" + SimulatorHarness.EXCHANGE_DIR,
+                "--hub.adapters.task-service.url=" + SimulatorHarness.TASK_SERVICE.url(),
+                "--hub.adapters.task-service.token=" + env.getProperty("hub.adapters.task-service.token"),
+                "--hub.adapters.inbound.parked-dir=" + SimulatorHarness.WORK.resolve("parked"),
+                "--hub.bureaus.GHZRW.charset=GB18030",
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:hub-test-issuer.pub",
+                "--hub.adapters.message-log.checkpoint-file=" + SimulatorHarness.WORK.resolve("checkpoints-charset.log"),
+                "--spring.main.banner-mode=off", "--spring.jmx.enabled=false")) {
+            String port = restarted.getEnvironment().getProperty("local.server.port");
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + API
+                    + "/" + parked.get("answerId").asString() + "/replay")).header("Authorization", "Bearer " + operator())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode replayed = ok(res);
+            assertThat(replayed.get("status").asString()).isEqualTo("REPLAYED");
+            assertThat(replayed.get("lastReplayOutcome").asString()).isEqualTo("1 report(s): ACCEPTED 1");
+        }
+        assertThat(SimulatorHarness.TASK_SERVICE.callsFor(t)).hasSize(1);
+        assertThat(SimulatorHarness.TASK_SERVICE.callsFor(t).get(0).body()).contains("张三");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext applicationContext;
 
     @Test
     void filesParkedBeforeTheirRowExistedAreListedAtStartUp() throws Exception {
