@@ -96,6 +96,21 @@ public class DeliveryStore {
                   updated_at = now(), last_error = null where id = ?""", attempts, bureauReference, id);
     }
 
+    /** One finished send to mark DELIVERED ({@link #deliveredAll}). */
+    public record Done(String id, int attempts, String bureauReference) {
+    }
+
+    /** {@link #delivered} for a batch, in one round trip (inside the caller's transaction when there is one). */
+    public void deliveredAll(List<Done> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                update delivery set status = 'DELIVERED', attempts = ?, bureau_reference = ?, delivered_at = now(),
+                  updated_at = now(), last_error = null where id = ?""",
+                done.stream().map(d -> new Object[] {d.attempts(), d.bureauReference(), d.id()}).toList());
+    }
+
     public void retryLater(String id, int attempts, Instant next, String error) {
         jdbc.update("""
                 update delivery set attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = now()

@@ -1,9 +1,13 @@
 package cn.beijing.scienceedu.adapters.dispatch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +21,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.outbound.OutboundGateway;
 import cn.beijing.scienceedu.adapters.outbound.RetryDecider;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
@@ -28,10 +33,14 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Drains each bureau's backlog from the outbox. Per bureau one replica at a time (PostgreSQL advisory
- * lock), one worker at a time here, heads of each task's queue only (order per task). A transient
- * failure after the in-route redeliveries leaves the delivery PENDING with its next attempt pushed out
- * (exponential backoff, jitter, capped) and stops the bureau's round; the circuit breaker keeps calls
- * off a bureau that keeps failing. A permanent failure parks the delivery and publishes
+ * lock), one worker at a time here, heads of each task's queue only (order per task). Within a round the
+ * heads (distinct tasks) go out with up to {@code parallel-per-bureau} calls in flight (REST, SOAP, AMQP; FILE
+ * and SFTP one by one); as calls finish, the worker records them in batches — per batch one transaction with
+ * the message-log records (one lock of the unit's chain head), the delivery updates and the bureau's state —
+ * while the lanes go on with the next heads, then hands the batch's {@code delivery.*} events to the
+ * publisher (confirmed). A transient failure after the in-route redeliveries leaves the delivery PENDING with
+ * its next attempt pushed out (exponential backoff, jitter, capped) and stops the bureau's round; the circuit
+ * breaker keeps calls off a bureau that keeps failing. A permanent failure parks the delivery and publishes
  * {@code delivery.parked}.
  */
 @Component
@@ -44,6 +53,7 @@ public class Dispatcher implements DisposableBean {
     private final OutboundGateway gateway;
     private final BureauBreakers breakers;
     private final DeliveryEvents events;
+    private final MessageLog messageLog;
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
@@ -55,7 +65,7 @@ public class Dispatcher implements DisposableBean {
     private final ExecutorService lanePool;
 
     public Dispatcher(DeliveryStore store, BureauRegistry registry, OutboundGateway gateway, BureauBreakers breakers,
-            DeliveryEvents events, TransactionTemplate tx, JdbcTemplate jdbc, MeterRegistry meters,
+            DeliveryEvents events, MessageLog messageLog, TransactionTemplate tx, JdbcTemplate jdbc, MeterRegistry meters,
             @Value("${hub.adapters.dispatch.batch:200}") int batch,
             @Value("${hub.adapters.dispatch.workers:4}") int workers,
             @Value("${hub.adapters.dispatch.enabled:true}") boolean enabled,
@@ -72,6 +82,7 @@ public class Dispatcher implements DisposableBean {
         this.gateway = gateway;
         this.breakers = breakers;
         this.events = events;
+        this.messageLog = messageLog;
         this.tx = tx;
         this.jdbc = jdbc;
         this.meters = meters;
@@ -129,70 +140,190 @@ public class Dispatcher implements DisposableBean {
                     case REST, SOAP, AMQP -> parallelPerBureau;
                     default -> 1;
                 };
-                for (int i = 0; i < heads.size(); i += lanes) {
-                    List<Delivery> group = heads.subList(i, Math.min(heads.size(), i + lanes));
-                    boolean goOn;
-                    if (group.size() == 1) {
-                        goOn = send(bureau, group.get(0));
-                    } else {
-                        List<java.util.concurrent.CompletableFuture<Boolean>> calls = group.stream()
-                                .map(d -> java.util.concurrent.CompletableFuture.supplyAsync(() -> send(bureau, d), lanePool))
-                                .toList();
-                        goOn = calls.stream().allMatch(java.util.concurrent.CompletableFuture::join);
-                    }
-                    if (!goOn) {
-                        return;
-                    }
+                if (!sendAll(bureau, heads, lanes)) {
+                    return;
                 }
             }
         });
     }
 
-    /** @return false when the bureau should not be called again this round */
-    private boolean send(Bureau bureau, Delivery d) {
-        CircuitBreaker breaker = breakers.of(bureau);
-        if (!breaker.tryAcquirePermission()) {
-            store.retryLater(d.id(), d.attempts(), Instant.now().plus(bureau.retry().breakerOpenFor()).plusMillis(10),
-                    "circuit breaker open");
-            return false;
+    /** A finished call: the delivery, how it went, its attempts so far. */
+    private record Sent(Delivery delivery, OutboundGateway.Result result, int attempts) {
+    }
+
+    /**
+     * Sends one round's heads with up to {@code lanes} calls in flight and records them as they finish. Every
+     * call started is waited for before this returns (the next round may hold the same tasks' next messages).
+     *
+     * @return false when the bureau should not be called again this round (transient failure, breaker open)
+     */
+    private boolean sendAll(Bureau bureau, List<Delivery> heads, int lanes) {
+        return new Round(bureau, heads, lanes).run();
+    }
+
+    /** One round of one bureau: the heads, the calls in flight, the finished calls not yet recorded. */
+    private final class Round {
+
+        private final Bureau bureau;
+        private final List<Delivery> heads;
+        private final int lanes;
+        private final CircuitBreaker breaker;
+        private final BlockingQueue<Sent> finished = new LinkedBlockingQueue<>();
+        private final AtomicBoolean halt = new AtomicBoolean();
+        private int next;
+        private int inFlight;
+        private RuntimeException failure;
+
+        Round(Bureau bureau, List<Delivery> heads, int lanes) {
+            this.bureau = bureau;
+            this.heads = heads;
+            this.lanes = lanes;
+            this.breaker = breakers.of(bureau);
         }
+
+        boolean run() {
+            fill();
+            while (inFlight > 0) {
+                List<Sent> done = new ArrayList<>(lanes);
+                try {
+                    done.add(finished.take());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("dispatch of " + bureau.code() + " interrupted", e);
+                }
+                finished.drainTo(done);
+                inFlight -= done.size();
+                if (lanes > 1) {
+                    fill(); // the lanes go on with the next heads while this thread records
+                }
+                if (failure == null) {
+                    try {
+                        record(bureau, done);
+                    } catch (RuntimeException e) {
+                        failure = e; // no more calls; wait for those in flight (left PENDING), then give up the round
+                    }
+                }
+                if (lanes == 1) {
+                    fill();
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return !halt.get();
+        }
+
+        /** Starts calls until {@code lanes} are in flight, the heads run out, or the bureau must not be called. */
+        private void fill() {
+            try {
+                while (failure == null && !halt.get() && inFlight < lanes && next < heads.size()) {
+                    Delivery d = heads.get(next++);
+                    if (!breaker.tryAcquirePermission()) {
+                        halt.set(true);
+                        store.retryLater(d.id(), d.attempts(),
+                                Instant.now().plus(bureau.retry().breakerOpenFor()).plusMillis(10), "circuit breaker open");
+                        return;
+                    }
+                    if (lanes == 1) {
+                        finished.add(call(bureau, breaker, d, halt));
+                    } else {
+                        lanePool.execute(() -> finished.add(call(bureau, breaker, d, halt)));
+                    }
+                    inFlight++;
+                }
+            } catch (RuntimeException e) {
+                failure = e; // e.g. the pool is shutting down: what is in flight is still waited for
+            }
+        }
+    }
+
+    /** One call to the bureau (its in-route redeliveries included); never throws, so every call is accounted for. */
+    private Sent call(Bureau bureau, CircuitBreaker breaker, Delivery d, AtomicBoolean halt) {
         long start = System.nanoTime();
-        OutboundGateway.Result r = gateway.deliver(bureau, d);
+        OutboundGateway.Result r;
+        try {
+            r = gateway.deliver(bureau, d);
+        } catch (RuntimeException e) {
+            r = new OutboundGateway.Result(OutboundGateway.Outcome.TRANSIENT, null, e.toString(), 0,
+                    new MessageLog.Entry(bureau.code(), MessageLog.Direction.OUT, bureau.protocol().name(), d.id(), d.kind(),
+                            d.taskId(), d.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            OutboundGateway.Outcome.TRANSIENT.name()));
+        }
         long took = System.nanoTime() - start;
-        int attempts = d.attempts() + 1 + r.redeliveries();
         Timer.builder("hub.adapters.delivery").tag("unit", bureau.code()).tag("protocol", bureau.protocol().name())
                 .tag("outcome", r.outcome().name()).register(meters).record(took, TimeUnit.NANOSECONDS);
         switch (r.outcome()) {
-            case DELIVERED -> {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                store.delivered(d.id(), attempts, r.bureauReference());
+            case TRANSIENT -> {
+                breaker.onError(took, TimeUnit.NANOSECONDS, new RuntimeException(r.error()));
+                halt.set(true);
+            }
+            // PERMANENT too: the bureau answered; the content is at fault
+            default -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        }
+        return new Sent(d, r, d.attempts() + 1 + r.redeliveries());
+    }
+
+    /**
+     * Records a batch of finished calls in one transaction: their message-log records (appended to the unit's
+     * chain under one lock of its head), the delivery updates, the bureau's last success/failure. Then, once
+     * committed, hands their events to the publisher.
+     */
+    private void record(Bureau bureau, List<Sent> done) {
+        List<DeliveryEvents.Outcome> outcomes = new ArrayList<>(done.size());
+        tx.executeWithoutResult(status -> {
+            messageLog.appendAll(bureau.code(), done.stream().map(s -> s.result().logEntry()).toList());
+            List<DeliveryStore.Done> delivered = new ArrayList<>();
+            String lastError = null;
+            for (Sent s : done) {
+                Delivery d = s.delivery();
+                OutboundGateway.Result r = s.result();
+                switch (r.outcome()) {
+                    case DELIVERED -> {
+                        delivered.add(new DeliveryStore.Done(d.id(), s.attempts(), r.bureauReference()));
+                        outcomes.add(new DeliveryEvents.Outcome(d, DeliveryOutcomeData.Outcome.SUCCEEDED, s.attempts(), null,
+                                null, r.bureauReference()));
+                    }
+                    case TRANSIENT -> {
+                        Instant next = Instant.now().plusMillis(
+                                RetryDecider.delayMillis(bureau.retry(), Math.min(d.attempts(), 30)));
+                        store.retryLater(d.id(), s.attempts(), next, r.error());
+                        lastError = r.error();
+                        if (d.attempts() == 0) {
+                            outcomes.add(new DeliveryEvents.Outcome(d, DeliveryOutcomeData.Outcome.FAILED, s.attempts(),
+                                    "bureau unreachable, will retry", r.error(), null));
+                        }
+                    }
+                    default -> {
+                        store.park(d.id(), s.attempts(), r.error(), r.error());
+                        outcomes.add(new DeliveryEvents.Outcome(d, DeliveryOutcomeData.Outcome.PARKED, s.attempts(),
+                                r.error(), r.error(), null));
+                    }
+                }
+            }
+            store.deliveredAll(delivered);
+            if (!delivered.isEmpty()) {
                 jdbc.update("""
                         insert into bureau_state(unit_code, last_success_at) values (?, now())
                         on conflict (unit_code) do update set last_success_at = now()""", bureau.code());
-                events.publish(d, DeliveryOutcomeData.Outcome.SUCCEEDED, attempts, null, null, r.bureauReference());
-                return true;
             }
-            case TRANSIENT -> {
-                breaker.onError(took, TimeUnit.NANOSECONDS, new RuntimeException(r.error()));
-                Instant next = Instant.now().plusMillis(RetryDecider.delayMillis(bureau.retry(), Math.min(d.attempts(), 30)));
-                store.retryLater(d.id(), attempts, next, r.error());
+            if (lastError != null) {
                 jdbc.update("""
                         insert into bureau_state(unit_code, last_failure_at, last_error) values (?, now(), ?)
                         on conflict (unit_code) do update set last_failure_at = now(), last_error = excluded.last_error""",
-                        bureau.code(), r.error());
-                if (d.attempts() == 0) {
-                    events.publish(d, DeliveryOutcomeData.Outcome.FAILED, attempts, "bureau unreachable, will retry",
-                            r.error(), null);
-                }
-                log.info("delivery {} to {} waits: {}", d.id(), bureau.code(), r.error());
-                return false;
+                        bureau.code(), lastError);
             }
-            default -> {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS); // the bureau answered; the content is at fault
-                park(d, attempts, r.error(), r.error());
-                return true;
+        });
+        for (Sent s : done) {
+            switch (s.result().outcome()) {
+                case DELIVERED -> { }
+                case TRANSIENT -> log.info("delivery {} to {} waits: {}", s.delivery().id(), bureau.code(), s.result().error());
+                default -> {
+                    meters.counter("hub.adapters.parked", "unit", bureau.code()).increment();
+                    log.warn("delivery {} to {} parked: {}", s.delivery().id(), bureau.code(), s.result().error());
+                }
             }
         }
+        events.publishAll(outcomes);
     }
 
     private void park(Delivery d, int attempts, String reason, String error) {

@@ -6,6 +6,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Cloud Stream consumer of {@code hub.task-events.adapters} (binding {@code taskEvents-in-0}),
@@ -14,8 +15,13 @@ import org.springframework.messaging.Message;
 @Configuration(proxyBeanMethods = false)
 public class TaskEventConsumer {
 
+    /**
+     * One event, one transaction: the idempotent consumer's row ({@code JdbcMessageIdRepository} joins it), the
+     * task's known state and the outbox row commit together — or, on a failure, not at all, so a retried or
+     * replayed event is never taken for a duplicate of one that left no delivery behind.
+     */
     @Bean
-    public Consumer<Message<byte[]>> taskEvents(ProducerTemplate camel) {
+    public Consumer<Message<byte[]>> taskEvents(ProducerTemplate camel, TransactionTemplate tx) {
         // Spring Cloud Function turns a structured CloudEvent into binary mode (attributes as ce- headers,
         // payload = data); the attributes go along so the envelope can be put back together.
         return message -> {
@@ -26,7 +32,8 @@ public class TaskEventConsumer {
                     ce.put(key.substring(3), v);
                 }
             });
-            camel.sendBodyAndHeader("direct:task-event", message.getPayload(), "cloudEventAttributes", ce);
+            tx.executeWithoutResult(status ->
+                    camel.sendBodyAndHeader("direct:task-event", message.getPayload(), "cloudEventAttributes", ce));
         };
     }
 }

@@ -74,26 +74,62 @@ public class MessageLog {
     /** Appends one record to the unit's chain; its own transaction, so a failed exchange is still logged. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public long append(Entry e) {
-        jdbc.update("insert into message_log_head(unit_code, seq, hash) values (?, 0, ?) on conflict do nothing",
-                e.unitCode(), GENESIS);
-        Map<String, Object> head = jdbc.queryForMap(
-                "select seq, hash from message_log_head where unit_code = ? for update", e.unitCode());
-        long seq = ((Number) head.get("seq")).longValue() + 1;
-        String prev = (String) head.get("hash");
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        byte[] payload = e.payload() == null ? new byte[0] : e.payload();
-        String payloadHash = sha256(payload);
-        String hash = chainHash(prev, e.unitCode(), seq, e.direction().name(), e.protocol(), e.messageId(), e.kind(),
-                e.taskId(), at, payload.length, payloadHash, e.outcome());
-        Long id = jdbc.queryForObject("""
-                insert into message_log(unit_code, seq, direction, protocol, message_id, message_kind, task_id, at,
-                  size, payload_hash, outcome, prev_hash, record_hash)
-                values (?,?,?,?,?,?,?,?,?,?,?,?,?) returning id""", Long.class,
-                e.unitCode(), seq, e.direction().name(), e.protocol(), e.messageId(), e.kind(), e.taskId(),
-                Timestamp.from(at), payload.length, payloadHash, e.outcome(), prev, hash);
-        jdbc.update("update message_log_head set seq = ?, hash = ? where unit_code = ?", seq, hash, e.unitCode());
-        return id == null ? -1 : id;
+        return chain(e.unitCode(), List.of(e)).get(0);
     }
+
+    /**
+     * Appends records to one unit's chain, in the given order, inside the caller's transaction: the chain head
+     * is locked once, the records are inserted in one batch and the head moves once. The dispatcher logs a
+     * batch of finished sends together with their delivery updates this way, so a send is logged exactly when
+     * its outcome is recorded (both commit or neither does).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(String unit, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        for (Entry e : entries) {
+            if (!unit.equals(e.unitCode())) {
+                throw new IllegalArgumentException("entry for " + e.unitCode() + " in a batch for " + unit);
+            }
+        }
+        chain(unit, entries);
+    }
+
+    /** The chain step: lock the head, hash each record onto the previous one, insert, move the head. */
+    private List<Long> chain(String unit, List<Entry> entries) {
+        jdbc.update("insert into message_log_head(unit_code, seq, hash) values (?, 0, ?) on conflict do nothing",
+                unit, GENESIS);
+        Map<String, Object> head = jdbc.queryForMap(
+                "select seq, hash from message_log_head where unit_code = ? for update", unit);
+        long seq = ((Number) head.get("seq")).longValue();
+        String prev = (String) head.get("hash");
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            seq++;
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            byte[] payload = e.payload() == null ? new byte[0] : e.payload();
+            String payloadHash = sha256(payload);
+            String hash = chainHash(prev, unit, seq, e.direction().name(), e.protocol(), e.messageId(), e.kind(),
+                    e.taskId(), at, payload.length, payloadHash, e.outcome());
+            rows.add(new Object[] {unit, seq, e.direction().name(), e.protocol(), e.messageId(), e.kind(), e.taskId(),
+                    Timestamp.from(at), payload.length, payloadHash, e.outcome(), prev, hash});
+            prev = hash;
+        }
+        List<Long> ids = new ArrayList<>(rows.size());
+        if (rows.size() == 1) {
+            ids.add(jdbc.queryForObject(INSERT_RECORD + " returning id", Long.class, rows.get(0)));
+        } else {
+            jdbc.batchUpdate(INSERT_RECORD, rows);
+        }
+        jdbc.update("update message_log_head set seq = ?, hash = ? where unit_code = ?", seq, prev, unit);
+        return ids;
+    }
+
+    private static final String INSERT_RECORD = """
+            insert into message_log(unit_code, seq, direction, protocol, message_id, message_kind, task_id, at,
+              size, payload_hash, outcome, prev_hash, record_hash)
+            values (?,?,?,?,?,?,?,?,?,?,?,?,?)""";
 
     public List<Record> query(String unit, String taskId, String direction, int limit) {
         StringBuilder sql = new StringBuilder("select * from message_log where 1=1");

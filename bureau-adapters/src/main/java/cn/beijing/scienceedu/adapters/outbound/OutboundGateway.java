@@ -19,7 +19,10 @@ import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sends one delivery through {@code direct:deliver} and says how it went. */
+/**
+ * Sends one delivery through {@code direct:deliver} and says how it went. The message-log record of the send
+ * comes back with the result: the dispatcher appends it in the same transaction that records the outcome.
+ */
 @Component
 public class OutboundGateway {
 
@@ -31,17 +34,16 @@ public class OutboundGateway {
 
     public enum Outcome { DELIVERED, TRANSIENT, PERMANENT }
 
-    public record Result(Outcome outcome, String bureauReference, String error, int redeliveries) {
+    /** How a send went, and the message-log record for it (what went on the wire, with the outcome). */
+    public record Result(Outcome outcome, String bureauReference, String error, int redeliveries, MessageLog.Entry logEntry) {
     }
 
     private final ProducerTemplate camel;
     private final JsonMapper json;
-    private final MessageLog messageLog;
 
-    public OutboundGateway(ProducerTemplate camel, JsonMapper json, MessageLog messageLog) {
+    public OutboundGateway(ProducerTemplate camel, JsonMapper json) {
         this.camel = camel;
         this.json = json;
-        this.messageLog = messageLog;
     }
 
     public Result deliver(Bureau bureau, Delivery delivery) {
@@ -55,27 +57,26 @@ public class OutboundGateway {
         try {
             message = json.readValue(delivery.payload(), TaskMessage.class);
         } catch (RuntimeException e) {
-            return log(bureau, delivery, null, new Result(Outcome.PERMANENT, null, "stored payload unreadable: " + e.getMessage(), 0));
+            return logged(bureau, delivery, null, Outcome.PERMANENT, null, "stored payload unreadable: " + e.getMessage(), 0);
         }
         ex.setProperty(MESSAGE, message);
         Exchange out = camel.send("direct:deliver", ex);
         int redeliveries = out.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         byte[] wire = out.getProperty(WIRE_BYTES, byte[].class);
         Exception e = out.getException();
-        Result result;
         if (e == null) {
-            result = new Result(Outcome.DELIVERED, out.getProperty(BUREAU_REFERENCE, String.class), null, redeliveries);
-        } else {
-            result = new Result(classify(e), null, describe(e), redeliveries);
+            return logged(bureau, delivery, wire, Outcome.DELIVERED, out.getProperty(BUREAU_REFERENCE, String.class), null,
+                    redeliveries);
         }
-        return log(bureau, delivery, wire, result);
+        return logged(bureau, delivery, wire, classify(e), null, describe(e), redeliveries);
     }
 
-    private Result log(Bureau bureau, Delivery d, byte[] wire, Result r) {
-        messageLog.append(new MessageLog.Entry(bureau.code(), MessageLog.Direction.OUT, bureau.protocol().name(), d.id(),
-                d.kind(), d.taskId(), wire != null ? wire : d.payload().getBytes(StandardCharsets.UTF_8),
-                r.outcome().name()));
-        return r;
+    private static Result logged(Bureau bureau, Delivery d, byte[] wire, Outcome outcome, String reference, String error,
+            int redeliveries) {
+        MessageLog.Entry entry = new MessageLog.Entry(bureau.code(), MessageLog.Direction.OUT, bureau.protocol().name(),
+                d.id(), d.kind(), d.taskId(), wire != null ? wire : d.payload().getBytes(StandardCharsets.UTF_8),
+                outcome.name());
+        return new Result(outcome, reference, error, redeliveries, entry);
     }
 
     static Outcome classify(Throwable e) {
