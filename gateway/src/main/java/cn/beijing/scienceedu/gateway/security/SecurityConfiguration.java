@@ -64,7 +64,6 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import reactor.core.publisher.Mono;
 import org.springframework.web.server.WebFilter;
 import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.MediaTypeServerWebExchangeMatcher;
@@ -116,6 +115,7 @@ public class SecurityConfiguration {
 
         CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         http
+                .securityContextRepository(new LoginSessionContextRepository())
                 .csrf(csrf -> csrf
                         // bearer-token calls carry no ambient credentials; only writes riding a login session need CSRF
                         .requireCsrfProtectionMatcher(exchange -> {
@@ -128,7 +128,7 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((exchange, ex) -> Problems.write(exchange, HttpStatus.FORBIDDEN, "csrf",
                                 "A write from a login session needs the X-XSRF-TOKEN header (cookie XSRF-TOKEN)."))
                         .csrfTokenRepository(csrfTokens)
-                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler()))
+                        .csrfTokenRequestHandler(new HeaderCsrfTokenRequestHandler()))
                 .cors(cors -> cors.configurationSource(cors(props)))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'; object-src 'none'; base-uri 'self'"))
