@@ -96,8 +96,8 @@ public class Dispatcher implements DisposableBean {
 
     @Scheduled(fixedDelayString = "${hub.adapters.dispatch.interval:PT0.2S}")
     public void tick() {
-        if (!enabled) {
-            return;
+        if (!enabled || !gateway.ready()) {
+            return; // off, or Camel not started yet (after a restart) / stopping: nothing is taken, nothing parked
         }
         List<String> units;
         try {

@@ -2,7 +2,9 @@ package cn.beijing.scienceedu.adapters.dispatch;
 
 import java.util.function.Consumer;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -32,8 +34,31 @@ public class TaskEventConsumer {
                     ce.put(key.substring(3), v);
                 }
             });
+            awaitCamel(camel.getCamelContext());
             tx.executeWithoutResult(status ->
                     camel.sendBodyAndHeader("direct:task-event", message.getPayload(), "cloudEventAttributes", ce));
         };
+    }
+
+    /**
+     * The binding starts consuming before the Camel context has started (Spring starts lifecycle beans, then Camel on
+     * the refresh event): after a restart with a queue full of events, the first ones failed with "CamelContext is
+     * stopped" and ended as dead letters after their retries. Wait for Camel while it is still starting, at most two
+     * minutes; the event stays unacknowledged meanwhile.
+     */
+    static void awaitCamel(CamelContext context) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < until) {
+            ServiceStatus s = context.getStatus();
+            if (!(s.isInitializing() || s.isInitialized() || s.isStarting())) {
+                return; // started, or stopping: the send answers for itself
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -46,6 +46,15 @@ public class OutboundGateway {
         this.json = json;
     }
 
+    /**
+     * Whether Camel's routes can take a delivery. After a restart the scheduled dispatcher (and the event intake) can
+     * run before the Camel context has started; a send then fails with {@code CamelContext is stopped}, which the long
+     * fault run saw park 200 deliveries.
+     */
+    public boolean ready() {
+        return camel.getCamelContext().isStarted();
+    }
+
     public Result deliver(Bureau bureau, Delivery delivery) {
         Exchange ex = new DefaultExchange(camel.getCamelContext());
         ex.setProperty(BUREAU, bureau);
@@ -85,6 +94,12 @@ public class OutboundGateway {
                     || t instanceof org.apache.camel.support.processor.validation.SchemaValidationException
                     || t instanceof TransformerException) {
                 return Outcome.PERMANENT;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // Camel starting or stopping in this process is never the bureau's fault: try again later
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return Outcome.TRANSIENT;
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
