@@ -51,11 +51,15 @@ public final class Bench {
     static final int BASELINE_GATEWAY_PORT = 18084;
     static final int ADAPTERS_OFF_PORT = 18085;
     static final String ADAPTERS_OFF = "bureau-adapters-off";
+    /** P5's "on" side: a fresh process too, so both sides start equal (fresh database, idle vhost, same warm-up) */
+    static final int ADAPTERS_ON_PORT = 18086;
+    static final String ADAPTERS_ON = "bureau-adapters-on";
     static final int SIMULATOR_PORT = 18090;
     /** the simulator's SFTP server (the hub's own run uses 2222) */
     static final int SIMULATOR_SFTP_PORT = 18222;
     /** P5's second adapter process listens on its own vhost, so only the events published there reach it */
     static final String VHOST_P5 = "hub-bench-p5";
+    static final String VHOST_P5_ON = "hub-bench-p5-on";
     static final String BASELINE_GATEWAY = "gateway-before-fixes";
     static final String PG_HOST = env("HUB_BENCH_PG_HOST", "127.0.0.1");
     static final String PG_PORT = env("HUB_BENCH_PG_PORT", "5432");
@@ -67,7 +71,7 @@ public final class Bench {
     record Plan(boolean quick, int warmSeconds, int seconds, int rounds, int outboxRows, int p6Rate, int p6Seconds,
             int p8JsonRequests, int p8Policies, int p8Schools) {
         static Plan of(boolean quick) {
-            return quick ? new Plan(true, 2, 3, 1, 3000, 50, 4, 10, 2, 200)
+            return quick ? new Plan(true, 2, 3, 1, 3000, 20, 5, 10, 2, 200)
                     : new Plan(false, 5, 10, 3, 20000, 500, 15, 50, 50, 2000);
         }
     }
@@ -204,7 +208,7 @@ public final class Bench {
     // ---- infrastructure ------------------------------------------------------------------------------------
 
     static final List<String> DATABASES = List.of("hub_task_bench", "hub_reporting_bench", "hub_task_bench_ref",
-            "hub_adapters_bench", "hub_adapters_bench_ref", "hub_adapters_bench_off");
+            "hub_adapters_bench", "hub_adapters_bench_ref", "hub_adapters_bench_off", "hub_adapters_bench_on");
 
     Connection pg(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database, PG_USER, "");
@@ -226,10 +230,12 @@ public final class Bench {
         Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), Duration.ofSeconds(60), false);
         Tools.run(List.of("rabbitmqctl", "-q", "add_vhost", VHOST), Duration.ofSeconds(60), true);
         Tools.run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*"), Duration.ofSeconds(60), true);
-        Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST_P5), Duration.ofSeconds(60), false);
-        Tools.run(List.of("rabbitmqctl", "-q", "add_vhost", VHOST_P5), Duration.ofSeconds(60), true);
-        Tools.run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", VHOST_P5, "guest", ".*", ".*", ".*"), Duration.ofSeconds(60), true);
-        log("fresh databases " + DATABASES + " and vhosts " + VHOST + ", " + VHOST_P5);
+        for (String p5 : List.of(VHOST_P5, VHOST_P5_ON)) {
+            Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", p5), Duration.ofSeconds(60), false);
+            Tools.run(List.of("rabbitmqctl", "-q", "add_vhost", p5), Duration.ofSeconds(60), true);
+            Tools.run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", p5, "guest", ".*", ".*", ".*"), Duration.ofSeconds(60), true);
+        }
+        log("fresh databases " + DATABASES + " and vhosts " + VHOST + ", " + VHOST_P5 + ", " + VHOST_P5_ON);
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {
@@ -247,6 +253,7 @@ public final class Bench {
         try {
             Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), Duration.ofSeconds(60), false);
             Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST_P5), Duration.ofSeconds(60), false);
+            Tools.run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST_P5_ON), Duration.ofSeconds(60), false);
             try (Connection c = pg("postgres"); Statement s = c.createStatement()) {
                 for (String db : DATABASES) {
                     s.execute("drop database if exists " + db + " with (force)");
@@ -299,7 +306,7 @@ public final class Bench {
                 "HUB_SIMULATOR_URL", "http://localhost:" + SIMULATOR_PORT,
                 "HUB_GATEWAY_URL", "http://localhost:" + GATEWAY_PORT);
         for (int port : List.of(ISSUER_PORT, TASK_PORT, ADAPTERS_PORT, REPORTING_PORT, GATEWAY_PORT, BASELINE_GATEWAY_PORT,
-                ADAPTERS_OFF_PORT, SIMULATOR_PORT, SIMULATOR_SFTP_PORT)) {
+                ADAPTERS_OFF_PORT, ADAPTERS_ON_PORT, SIMULATOR_PORT, SIMULATOR_SFTP_PORT)) {
             if (!cn.beijing.scienceedu.launcher.Ports.isFree(port)) {
                 throw new IllegalStateException("port " + port + " is in use (another bench running?)");
             }
@@ -329,10 +336,12 @@ public final class Bench {
                         .env("HUB_MESSAGELOG_ARCHIVE_DIR", work.resolve("message-log/archive").toString()).build(),
                 spec("reporting-service", REPORTING_PORT, settings, logs, urls, "hub_reporting_bench").build());
         hub.startAllAndAwait(stage1);
-        // the bench calls through the gateway as SERVICE and LIAISON far above the production per-client limits;
+        // the bench calls through the gateway as SERVICE, LIAISON and bureau systems (P6) far above the production
+        // per-client limits;
         // the limiter still runs (Redis round trip per request), only the buckets are large
         String limits = "{\"hub\":{\"gateway\":{\"rate-limit\":{\"roles\":{"
-                + "\"SERVICE\":{\"capacity\":100000000,\"period\":\"1s\"},\"LIAISON\":{\"capacity\":100000000,\"period\":\"1s\"}}}}}}";
+                + "\"SERVICE\":{\"capacity\":100000000,\"period\":\"1s\"},\"LIAISON\":{\"capacity\":100000000,\"period\":\"1s\"},"
+                + "\"BUREAU\":{\"capacity\":100000000,\"period\":\"1s\"}}}}}}";
         hub.startAllAndAwait(List.of(spec("gateway", GATEWAY_PORT, settings, logs, urls, null)
                 .env("SPRING_APPLICATION_JSON", limits)
                 .env("HUB_REDIS_URL", env("HUB_REDIS_URL", "redis://localhost:6379")).build()));
@@ -344,7 +353,8 @@ public final class Bench {
             // token RSA-verified on every request): P1 measures before and after side by side in the same run
             ProcessSpec gw = spec("gateway", GATEWAY_PORT, settings, logs, urls, null).build();
             String before = "{\"hub\":{\"identity\":{\"verified-token-cache\":false},\"gateway\":{\"rate-limit\":{\"roles\":{"
-                    + "\"SERVICE\":{\"capacity\":100000000,\"period\":\"1s\"},\"LIAISON\":{\"capacity\":100000000,\"period\":\"1s\"}}}}}}";
+                    + "\"SERVICE\":{\"capacity\":100000000,\"period\":\"1s\"},\"LIAISON\":{\"capacity\":100000000,\"period\":\"1s\"},"
+                + "\"BUREAU\":{\"capacity\":100000000,\"period\":\"1s\"}}}}}}";
             hub.startAllAndAwait(List.of(ProcessSpec.builder(BASELINE_GATEWAY)
                     .command(gw.command().stream().map(a -> a.replace("gateway.jfr", BASELINE_GATEWAY + ".jfr")).toList()).env(gw.environment())
                     .env("SERVER_PORT", Integer.toString(BASELINE_GATEWAY_PORT)).env("SPRING_APPLICATION_JSON", before)
@@ -397,6 +407,19 @@ public final class Bench {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot copy " + jar + ": " + e.getMessage(), e);
         }
+    }
+
+    private final Map<String, String> bureauTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The token a unit's own system holds (client {@code <unit>-system}, role BUREAU, claim {@code unit}). */
+    String bureauToken(String unit) {
+        return bureauTokens.computeIfAbsent(unit, u -> {
+            try {
+                return token(u.toLowerCase(java.util.Locale.ROOT) + "-system", List.of("BUREAU"), u);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot sign a token for " + u, e);
+            }
+        });
     }
 
     String token(String subject, List<String> roles, String unit) throws Exception {

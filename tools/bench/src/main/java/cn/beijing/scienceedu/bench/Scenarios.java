@@ -307,8 +307,6 @@ final class Scenarios {
 
     // ---- P6: progress accepted at the gateway -> visible in the report API ---------------------------------------
 
-    private static final Pattern REPORT_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-
     /**
      * Open-loop writes at the target rate through the gateway over all tasks; every {@code sampleEvery}-th write
      * goes to one probe task, and a single poller asks the report API for that task's view back to back: each
@@ -352,6 +350,7 @@ final class Scenarios {
         ConcurrentLinkedQueue<Double> writeLatencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Double> pollMs = new ConcurrentLinkedQueue<>();
         AtomicInteger accepted = new AtomicInteger(), failed = new AtomicInteger();
+        java.util.concurrent.ConcurrentHashMap<String, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
         String run = "p6-" + System.nanoTime();
         String gateway = "http://localhost:" + Bench.GATEWAY_PORT;
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -405,11 +404,13 @@ final class Scenarios {
             boolean sample = i % sampleEvery == 0;
             var t = sample ? probe : tasks.get((int) (1 + i % (tasks.size() - 1)));
             String mid = "bench-" + run + "-" + i;
-            String body = "{\"messageId\":\"" + mid + "\",\"period\":\"2025-Q2\",\"status\":\"ON_TRACK\",\"percentComplete\":"
-                    + (i % 100) + ",\"narrative\":\"bench\",\"kpiValues\":[]}";
-            HttpRequest req = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/tasks/" + t.getKey() + "/progress-reports"))
+            // the bureau's own system reporting through the gateway (/api/v1/bureau/**: gateway → bureau-adapters →
+            // task-service); the narrative carries the message id, so the poller finds the probe in the task view
+            String body = "{\"messageId\":\"" + mid + "\",\"period\":\"2025-Q2\",\"percentComplete\":"
+                    + (i % 100) + ",\"narrative\":\"" + mid + "\",\"kpiValues\":[]}";
+            HttpRequest req = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/bureau/tasks/" + t.getKey() + "/progress-reports"))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + b.service).header("X-Hub-Acting-Unit", t.getValue())
+                    .header("Authorization", "Bearer " + b.bureauToken(t.getValue()))
                     .header("Idempotency-Key", mid).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
             long sent = System.nanoTime();
@@ -418,13 +419,14 @@ final class Scenarios {
                 inFlight.release();
                 if (err != null || resp.statusCode() / 100 != 2) {
                     failed.incrementAndGet();
+                    refusals.merge(err != null ? err.getClass().getSimpleName()
+                            : resp.statusCode() + " " + Tools.tail(resp.body(), 160), 1, Integer::sum);
                     return;
                 }
                 accepted.incrementAndGet();
                 writeLatencies.add((acceptedAt - sent) / 1e6);
-                Matcher m = REPORT_ID.matcher(resp.body());
-                if (sample && m.find()) {
-                    pending.put("\"" + m.group(1) + "\"", acceptedAt);
+                if (sample) {
+                    pending.put("\"" + mid + "\"", acceptedAt);
                 }
             });
         }
@@ -447,24 +449,27 @@ final class Scenarios {
         r.figures.put("acceptedPerSecond", achieved);
         r.figures.put("accepted", accepted.get());
         r.figures.put("failed", failed.get());
+        r.figures.put("refusals", new java.util.TreeMap<>(refusals).toString());
         r.figures.put("samples", lat.size());
         r.figures.put("notVisibleWithin30s", pending.size());
         r.figures.put("p50Ms", p50);
         r.figures.put("p99Ms", p99);
         r.figures.put("writeP99Ms", writeP99);
         r.figures.put("viewRequestMedianMs", Tools.median(new ArrayList<>(pollMs)));
-        r.pass = null;
+        // the target: every offered report accepted (within 5 %) and p99 of accepted → visible ≤ 500 ms
+        r.pass = achieved >= 0.95 * rate && p99 <= 500 && pending.isEmpty();
         if (lat.isEmpty()) {
             throw new IllegalStateException("no probe report became visible (accepted " + accepted.get() + ", failed " + failed.get() + ")");
         }
-        r.note = "INTERIM (adapters not ready): the task-service write POST /api/v1/tasks/{id}/progress-reports as SERVICE "
-                + "acting for the unit, through the gateway, instead of /api/v1/bureau/**; offered " + rate + "/s for " + seconds
-                + " s (at most 64 in flight, " + Result.f(achieved) + "/s accepted, write p99 " + Result.f(writeP99) + " ms); "
-                + lat.size() + " probe reports on one task followed by one poller of GET /api/v1/reports/tasks/{id} via the gateway "
-                + "(median view request " + Result.f(Tools.median(new ArrayList<>(pollMs))) + " ms = resolution); "
-                + pending.size() + " not visible within 30 s; started after the projection had worked off "
-                + (backlog - left) + " queued events of the scenarios before (" + Result.f(drainSeconds) + " s"
-                + (left > 0 ? ", " + left + " still queued" : "") + "); no verdict until measured from /api/v1/bureau/**";
+        r.note = "POST /api/v1/bureau/tasks/{id}/progress-reports as each task's own bureau system (role BUREAU, claim unit) "
+                + "through the gateway (→ bureau-adapters → task-service → event → reporting-service); offered " + rate + "/s for "
+                + seconds + " s over the 122 tasks (at most 64 in flight, " + Result.f(achieved) + "/s accepted, " + failed.get()
+                + " refused or failed, write p99 " + Result.f(writeP99) + " ms); " + lat.size() + " probe reports on one task "
+                + "followed by one poller of GET /api/v1/reports/tasks/{id} via the gateway (median view request "
+                + Result.f(Tools.median(new ArrayList<>(pollMs))) + " ms = resolution); " + pending.size()
+                + " not visible within 30 s; started after the projection had worked off " + (backlog - left)
+                + " queued events of the scenarios before (" + Result.f(drainSeconds) + " s" + (left > 0 ? ", " + left + " still queued" : "")
+                + "); verdict: accepted >= 95 % of offered and p99 <= 500 ms";
     }
 
     // ---- P8: joint report JSON and XLSX ------------------------------------------------------------------------
@@ -520,7 +525,7 @@ final class Scenarios {
             }
             String mid = "bench-p8-" + System.nanoTime();
             Tools.expect(201, Tools.send("POST", b.task("/api/v1/tasks/" + t.getKey() + "/progress-reports"), b.service,
-                    "{\"messageId\":\"" + mid + "\",\"period\":\"2025-Q4\",\"status\":\"ON_TRACK\",\"percentComplete\":60,"
+                    "{\"messageId\":\"" + mid + "\",\"period\":\"" + P8_QUARTER + "\",\"status\":\"ON_TRACK\",\"percentComplete\":60,"
                             + "\"narrative\":\"实验教学装备使用率\",\"kpiValues\":[" + kv + "]}",
                     Map.of("X-Hub-Acting-Unit", t.getValue(), "Idempotency-Key", mid)));
             reports++;
@@ -566,15 +571,26 @@ final class Scenarios {
                 + kpis + " KPI values (" + reports + " reports of 100)";
     }
 
+    /** P8 reads the current year's report, the one the 2,000 schools' KPI values (reported this quarter) fall in. */
+    private static final java.time.LocalDate P8_TODAY = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    private static final String P8_YEAR = Integer.toString(P8_TODAY.getYear());
+    private static final String P8_QUARTER = P8_YEAR + "-Q" + ((P8_TODAY.getMonthValue() - 1) / 3 + 1);
+
     void p8(Result r) throws Exception {
         long t0 = System.nanoTime();
         String dataSet = p8Prepare();
         r.figures.put("prepareSeconds", (System.nanoTime() - t0) / 1e9);
-        String base = "http://localhost:" + Bench.REPORTING_PORT + "/api/v1/reports/joint?policy=" + Bench.POLICY + "&period=2025";
+        // the year the tasks live in (they are planned and changed today): a report of a past year shows none of them
+        String base = "http://localhost:" + Bench.REPORTING_PORT + "/api/v1/reports/joint?policy=" + Bench.POLICY + "&period=" + P8_YEAR;
         Tools.expect(200, Tools.send("GET", base, b.liaison, null, Map.of()));
-        for (int i = 0; i < 5; i++) {
+        // warm by time, not by count: a fresh JVM after 5 requests measures the interpreter, not the service
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.quick() ? 2 : 10);
+        int warmRequests = 0;
+        while (System.nanoTime() < warmUntil) {
             Tools.send("GET", base, b.liaison, null, Map.of());
+            warmRequests++;
         }
+        r.figures.put("warmRequests", warmRequests);
         List<Double> json = new ArrayList<>();
         int bytes = 0;
         for (int i = 0; i < plan.p8JsonRequests(); i++) {
@@ -604,8 +620,9 @@ final class Scenarios {
         r.figures.put("jsonBytes", bytes);
         r.figures.put("dataSet", dataSet);
         r.pass = p99 <= 100 && x <= 3000;
-        r.note = "data set: " + dataSet + "; joint report of " + Bench.POLICY + " for 2025, " + plan.p8JsonRequests()
-                + " sequential JSON requests after 5 warm-up ones, XLSX median of " + xlsx.size() + ", direct on the reporting-service"
+        r.note = "data set: " + dataSet + "; joint report of " + Bench.POLICY + " for " + P8_YEAR + " (" + bytes + " bytes), "
+                + plan.p8JsonRequests() + " sequential JSON requests after " + warmRequests + " warm-up ones ("
+                + (plan.quick() ? 2 : 10) + " s), XLSX median of " + xlsx.size() + ", direct on the reporting-service"
                 + (plan.quick() ? " (--quick: a smaller data set)" : "");
     }
 }
