@@ -59,8 +59,11 @@ public final class AnswerDecoder {
         } catch (CharacterCodingException e) {
             throw new MappingException("not " + declared.name() + " text: " + e.getMessage());
         }
-        // GB18030 decodes almost any byte sequence; UTF-8 Chinese text in a GB18030 file is caught here
-        if (!declared.equals(StandardCharsets.UTF_8) && hasMultiByteUtf8(bytes)) {
+        // GB18030 decodes almost any byte sequence; UTF-8 Chinese text in a GB18030 file is caught here. Only when the
+        // UTF-8 reading is Chinese: GB18030 text can be valid UTF-8 by chance — "系统" (CF B5 CD B3) reads as "ϵͳ" —
+        // and was parked as mislabelled (every sign-for of TXGLJ in the 2026-11-29 smoke runs)
+        if (!declared.equals(StandardCharsets.UTF_8) && hasMultiByteUtf8(bytes)
+                && hasCjkIdeograph(new String(bytes, StandardCharsets.UTF_8))) {
             throw new MappingException("the bytes are UTF-8, but the bureau declares " + declared.name());
         }
         if (text.indexOf('\u0000') >= 0) {
@@ -76,6 +79,11 @@ public final class AnswerDecoder {
         var out = java.nio.CharBuffer.allocate(bytes.length + 1);
         decoder.decode(in, out, true);
         return in.position();
+    }
+
+    /** True when the text holds a CJK ideograph (what a Chinese answer read as UTF-8 holds). */
+    static boolean hasCjkIdeograph(String text) {
+        return text.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
     }
 
     /** True when the bytes are well-formed UTF-8 with at least one multi-byte sequence. */
