@@ -35,6 +35,8 @@ public final class EventTypes {
     public static final String TASK_EXTENSION_DECIDED = "task.extension-decided";
     public static final String TASK_DEADLINE_CHANGED = "task.deadline-changed";
     public static final String TASK_CANCELLED = "task.cancelled";
+    /** A rating that changed with time alone (the deadline scan), not with a change of the task. */
+    public static final String TASK_RATING_CHANGED = "task.rating-changed";
     public static final String DELIVERY_SUCCEEDED = "delivery.succeeded";
     public static final String DELIVERY_FAILED = "delivery.failed";
     public static final String DELIVERY_PARKED = "delivery.parked";
@@ -43,6 +45,7 @@ public final class EventTypes {
     public static final List<String> ALL = List.of(POLICY_IMPORTED, TASK_PLANNED, TASK_DISPATCHED, TASK_DELIVERED,
             TASK_SIGNED_FOR, TASK_PROGRESS_REPORTED, TASK_SUBMITTED, TASK_ACCEPTED, TASK_RETURNED, TASK_OVERDUE,
             TASK_URGED, TASK_EXTENSION_REQUESTED, TASK_EXTENSION_DECIDED, TASK_DEADLINE_CHANGED, TASK_CANCELLED,
+            TASK_RATING_CHANGED,
             DELIVERY_SUCCEEDED, DELIVERY_FAILED, DELIVERY_PARKED);
 
     private EventTypes() {
