@@ -138,6 +138,11 @@ final class ApiCalls {
         return new Call(op.method(), path, headers, body);
     }
 
+    /** A bureau's own time now, as a bureau in Beijing writes it. */
+    static String bureauNow() {
+        return java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0).toString();
+    }
+
     /** A valid body of {@code op}, every optional field present (null for operations without a body). */
     static Object sampleBody(TaskApiSpec.Operation op) {
         String mid = "m-" + UUID.randomUUID();
@@ -169,7 +174,7 @@ final class ApiCalls {
             }
             case "signForTask" -> {
                 b.put("messageId", mid);
-                b.put("signedAt", "2025-01-06T09:30:00+08:00");
+                b.put("signedAt", bureauNow()); // a bureau time: after the dispatch, not ahead of the clock
                 b.put("signedBy", "李老师");
                 b.put("note", "已签收");
                 b.put("messageLogId", "ml-" + mid);
@@ -181,6 +186,12 @@ final class ApiCalls {
                 b.put("status", submission ? "COMPLETED" : "ON_TRACK");
                 b.put("percentComplete", submission ? 100 : 40);
                 b.put("narrative", "已组织科学教育专题培训3场。");
+                b.put("problems", "部分学校实验室设备不足。");
+                b.put("nextSteps", "下季度完成设备采购。");
+                b.put("reporter", "王老师");
+                b.put("reportedAt", bureauNow());
+                b.put("evidence", List.of(Map.of("name", "培训签到表.pdf", "contentType", "application/pdf", "size", 2048,
+                        "sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
                 b.put("kpiValues", List.of(Map.of("kpiCode", "INTERDISCIPLINARY_HOURS_SHARE", "value", 12.5, "unit", "%",
                         "level", "DISTRICT", "districtCode", "110108", "schoolCode", "S-001")));
                 b.put("attachmentIds", List.of());
@@ -190,6 +201,8 @@ final class ApiCalls {
                 b.put("messageId", mid);
                 b.put("requestedDeadline", "2031-06-30");
                 b.put("reason", "场地改造延期");
+                b.put("reporter", "王老师");
+                b.put("requestedAt", bureauNow());
                 b.put("messageLogId", "ml-" + mid);
             }
             case "decideExtension" -> {

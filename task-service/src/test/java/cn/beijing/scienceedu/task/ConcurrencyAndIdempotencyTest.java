@@ -114,7 +114,7 @@ class ConcurrencyAndIdempotencyTest extends IntegrationTest {
         // a repeated sign-for message returns the first answer, not a 409
         String other = cooperating.get(1);
         actions.bringTo(other, "DISPATCHED");
-        Map<String, Object> signFor = Map.of("messageId", "sf-1", "signedAt", "2025-01-06T09:30:00+08:00");
+        Map<String, Object> signFor = Map.of("messageId", "sf-1", "signedAt", ApiCalls.bureauNow());
         String a = actions.bureau(other, "sign-for", signFor, null).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         String b = actions.bureau(other, "sign-for", signFor, null).andExpect(status().isOk()).andReturn().getResponse()

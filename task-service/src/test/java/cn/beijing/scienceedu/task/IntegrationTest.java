@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,12 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One application context for every integration test: real PostgreSQL (database hub_task_test) and real
  * RabbitMQ (a fresh vhost hub-task-test), the broker reached through a {@link BrokerProxy} a test can cut.
- * The app's own scheduler is off: tests run the scan or their own scheduler instances. The service listens on a
+ * The app's own scheduler is off: tests run the scan or their own scheduler instances. The service's clock is a
+ * {@link TestClock} a test may move (and puts back). The service listens on a
  * random port too, so tests that must see what a real caller sees (Tomcat, the filter chain, error dispatch) use
  * real HTTP; the others use MockMvc against the same context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
+@Import(TestClock.Config.class)
 public abstract class IntegrationTest {
 
     protected static final BrokerProxy PROXY;

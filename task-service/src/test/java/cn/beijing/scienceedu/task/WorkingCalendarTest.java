@@ -2,34 +2,35 @@ package cn.beijing.scienceedu.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.ClassPathResource;
+import org.junit.jupiter.api.io.TempDir;
 
-import cn.beijing.scienceedu.task.deadline.CalendarProperties;
+import cn.beijing.scienceedu.contracts.calendar.WorkingDaysSource;
 import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
 
-/** Working-day arithmetic on the calendar shipped in application.yml (2025 and 2026 official PRC calendars). */
+/**
+ * Working-day arithmetic as the task-service counts it: the contracts' calendar (2025 and 2026 official PRC
+ * calendars, {@code calendar/working-days.yaml}) behind {@link WorkingCalendar}, plus an operator's file.
+ */
 class WorkingCalendarTest {
 
     static WorkingCalendar calendar;
 
     @BeforeAll
-    static void load() throws Exception {
-        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application",
-                new ClassPathResource("application.yml"));
-        StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(sources.get(0));
-        CalendarProperties props = Binder.get(env).bind("hub.calendar", CalendarProperties.class).get();
-        calendar = new WorkingCalendar(props, Clock.systemUTC());
+    static void load() {
+        calendar = new WorkingCalendar(new WorkingDaysSource(null, Duration.ofMinutes(1), p -> {
+        }), Clock.systemUTC(), "Asia/Shanghai");
     }
 
     static LocalDate d(String s) {
@@ -65,5 +66,28 @@ class WorkingCalendarTest {
         assertThat(calendar.plusWorkingDays(d("2026-02-13"), 2)).isEqualTo(d("2026-02-24"));
         // a deadline falling on a holiday moves to the next working day
         assertThat(calendar.onOrAfter(d("2026-10-01"))).isEqualTo(d("2026-10-08"));
+    }
+
+    @Test
+    void aDeadlineInAYearTheCalendarDoesNotKnowIsFlaggedUntilAnOperatorLoadsIt(@TempDir Path dir) throws IOException {
+        assertThat(calendar.knows(d("2026-12-31"))).isTrue();
+        assertThat(calendar.knows(d("2027-11-29"))).isFalse();
+        // an operator's file adds 2027 (a made-up year here: 1 Feb 2027, a Monday, off; Sat 6 Feb worked)
+        Path file = dir.resolve("calendar.yaml");
+        Files.writeString(file, "years:\n  2027:\n    notice: test\n    holidays: [2027-02-01]\n    workdays: [2027-02-06]\n");
+        WorkingCalendar withFile = new WorkingCalendar(new WorkingDaysSource(file, Duration.ZERO, p -> {
+        }), Clock.fixed(Instant.parse("2027-01-29T02:00:00Z"), ZoneOffset.UTC), "Asia/Shanghai");
+        assertThat(withFile.today()).isEqualTo(d("2027-01-29"));
+        assertThat(withFile.knows(d("2027-11-29"))).isTrue();
+        assertThat(withFile.isWorkingDay(d("2027-02-01"))).isFalse();
+        assertThat(withFile.isWorkingDay(d("2027-02-06"))).isTrue();
+        // Fri 29 Jan + 1 working day = Tue 2 Feb (Mon 1 Feb is off)
+        assertThat(withFile.plusWorkingDays(d("2027-01-29"), 1)).isEqualTo(d("2027-02-02"));
+        // the file changes: re-read without a restart
+        Files.writeString(file, "years:\n  2027:\n    notice: test\n    holidays: []\n    workdays: []\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(withFile.isWorkingDay(d("2027-02-01"))).isTrue();
+        // the shipped years are still there
+        assertThat(withFile.isWorkingDay(d("2026-02-16"))).isFalse();
     }
 }

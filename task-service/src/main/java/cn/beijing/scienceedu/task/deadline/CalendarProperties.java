@@ -1,17 +1,13 @@
 package cn.beijing.scienceedu.task.deadline;
 
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The working-day calendar, per year: public holidays (法定节假日, days off that would otherwise be
- * working days) and 调休 make-up working days (weekend days that are working days). Years not configured
- * count Monday–Friday.
+ * Where "today" is, and where the working-day calendar comes from: the contracts' shipped
+ * {@code calendar/working-days.yaml} ({@code WorkingDays}) plus, optionally, an operator's file of the same form
+ * ({@code HUB_CALENDAR_FILE}) that adds or replaces years and is re-read when it changes.
  */
 @ConfigurationProperties("hub.calendar")
 public class CalendarProperties {
@@ -19,8 +15,11 @@ public class CalendarProperties {
     /** Business zone: "today" is the date in this zone. */
     private String zone = "Asia/Shanghai";
 
-    /** Per year: holidays and make-up working days. */
-    private Map<Integer, Year> years = new LinkedHashMap<>();
+    /** Operator's calendar file (same form as the contracts' working-days.yaml); empty = only the shipped years. */
+    private String file = "";
+
+    /** How often the operator's file is looked at for a change. */
+    private Duration recheck = Duration.ofMinutes(1);
 
     public String getZone() {
         return zone;
@@ -30,32 +29,19 @@ public class CalendarProperties {
         this.zone = zone;
     }
 
-    public Map<Integer, Year> getYears() {
-        return years;
+    public String getFile() {
+        return file;
     }
 
-    public void setYears(Map<Integer, Year> years) {
-        this.years = years;
+    public void setFile(String file) {
+        this.file = file;
     }
 
-    public static class Year {
-        private List<LocalDate> holidays = new ArrayList<>();
-        private List<LocalDate> workdays = new ArrayList<>();
+    public Duration getRecheck() {
+        return recheck;
+    }
 
-        public List<LocalDate> getHolidays() {
-            return holidays;
-        }
-
-        public void setHolidays(List<LocalDate> holidays) {
-            this.holidays = holidays;
-        }
-
-        public List<LocalDate> getWorkdays() {
-            return workdays;
-        }
-
-        public void setWorkdays(List<LocalDate> workdays) {
-            this.workdays = workdays;
-        }
+    public void setRecheck(Duration recheck) {
+        this.recheck = recheck;
     }
 }

@@ -3,7 +3,9 @@ package cn.beijing.scienceedu.task.deadline;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,18 +22,23 @@ import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 
-/** Deadlines: a liaison's change, and extension requests (延期申请) with their decisions. */
+/**
+ * Deadlines: a liaison's change, and extension requests (延期申请) with their decisions. A request keeps the bureau's
+ * 填报人 and its own time (requestedAt, checked like every bureau time) beside the hub's receipt time.
+ */
 @Service
 public class Extensions {
 
     private final TaskChanges changes;
     private final JdbcTemplate jdbc;
     private final WorkingCalendar calendar;
+    private final BureauTimes times;
 
-    public Extensions(TaskChanges changes, JdbcTemplate jdbc, WorkingCalendar calendar) {
+    public Extensions(TaskChanges changes, JdbcTemplate jdbc, WorkingCalendar calendar, BureauTimes times) {
         this.changes = changes;
         this.jdbc = jdbc;
         this.calendar = calendar;
+        this.times = times;
     }
 
     /** A liaison sets one task's deadline (If-Match required). */
@@ -58,8 +65,14 @@ public class Extensions {
     @Transactional
     public ExtensionRequest request(String taskId, ExtensionRequestCreate r, Caller caller) {
         TaskRecord t = changes.lockVisible(taskId, caller);
+        OffsetDateTime now = calendar.now();
+        List<Map<String, String>> errors = new ArrayList<>();
         if (!r.getRequestedDeadline().isAfter(t.deadline)) {
-            throw ApiException.badField("requestedDeadline", "must be after the current deadline " + t.deadline);
+            errors.add(Map.of("field", "requestedDeadline", "message", "must be after the current deadline " + t.deadline));
+        }
+        times.check("requestedAt", r.getRequestedAt(), t, now, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.badFields(errors);
         }
         TaskChanges.requireStatus(t, TaskChanges.OPEN, "request an extension of");
         if (calendar.today().isAfter(t.deadline)) {
@@ -71,15 +84,18 @@ public class Extensions {
             throw ApiException.conflict("PENDING", "an extension request of this task is pending");
         }
         String id = UUID.randomUUID().toString();
+        OffsetDateTime requestedAt = BureauTimes.orReceived(r.getRequestedAt(), now);
         jdbc.update("insert into extension_request (id, task_id, message_id, requested_deadline, previous_deadline, reason, "
-                + "decision, requested_at) values (?,?,?,?,?,?,'PENDING',?)", id, t.id, r.getMessageId(),
-                r.getRequestedDeadline(), t.deadline, r.getReason(), OffsetDateTime.now(ZoneOffset.UTC));
+                + "decision, requested_at, reporter, received_at) values (?,?,?,?,?,?,'PENDING',?,?,?)", id, t.id,
+                r.getMessageId(), r.getRequestedDeadline(), t.deadline, r.getReason(), requestedAt, r.getReporter(), now);
         ExtensionData x = new ExtensionData();
         x.setRequestId(id);
         x.setRequestedDeadline(r.getRequestedDeadline());
         x.setReason(r.getReason());
         x.setDecision(ExtensionData.Decision.PENDING);
         x.setPreviousDeadline(t.deadline);
+        x.setRequestedAt(requestedAt);
+        x.setReporter(r.getReporter());
         changes.record(t, "task.extension-requested", t.status, caller, r.getReason(),
                 new TaskChanges.Extras(null, null, x, r.getMessageLogId()), true);
         return find(t.id, id);
@@ -111,7 +127,7 @@ public class Extensions {
         }
         jdbc.update("update extension_request set decision = ?, decided_by = ?, decision_note = ?, decided_at = ? "
                 + "where id = ?", d.getDecision().getValue(), caller.subject(), d.getNote(),
-                OffsetDateTime.now(ZoneOffset.UTC), requestId);
+                calendar.now(), requestId);
         ExtensionData x = new ExtensionData();
         x.setRequestId(requestId);
         x.setRequestedDeadline(req.getRequestedDeadline());
@@ -120,13 +136,15 @@ public class Extensions {
         x.setDecidedBy(caller.subject());
         x.setDecisionNote(d.getNote());
         x.setPreviousDeadline(previous);
+        x.setRequestedAt(req.getRequestedAt());
+        x.setReporter(req.getReporter());
         changes.record(t, "task.extension-decided", t.status, caller, d.getNote(),
                 new TaskChanges.Extras(null, null, x, null), true);
         return find(t.id, requestId);
     }
 
     public List<ExtensionRequest> list(String taskId) {
-        return jdbc.query(SELECT + " where task_id = ? order by requested_at, id", this::map, taskId);
+        return jdbc.query(SELECT + " where task_id = ? order by received_at, id", this::map, taskId);
     }
 
     public ExtensionRequest find(String taskId, String id) {
@@ -134,7 +152,7 @@ public class Extensions {
     }
 
     private static final String SELECT = "select id, task_id, requested_deadline, previous_deadline, reason, decision, "
-            + "decided_by, decision_note, requested_at, decided_at from extension_request";
+            + "decided_by, decision_note, requested_at, reporter, received_at, decided_at from extension_request";
 
     private ExtensionRequest map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         ExtensionRequest e = new ExtensionRequest();
@@ -147,6 +165,8 @@ public class Extensions {
         e.setDecidedBy(rs.getString("decided_by"));
         e.setDecisionNote(rs.getString("decision_note"));
         e.setRequestedAt(rs.getTimestamp("requested_at").toInstant().atOffset(ZoneOffset.UTC));
+        e.setReporter(rs.getString("reporter"));
+        e.setReceivedAt(rs.getTimestamp("received_at").toInstant().atOffset(ZoneOffset.UTC));
         if (rs.getTimestamp("decided_at") != null) {
             e.setDecidedAt(rs.getTimestamp("decided_at").toInstant().atOffset(ZoneOffset.UTC));
         }

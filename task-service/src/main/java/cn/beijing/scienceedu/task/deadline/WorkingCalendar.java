@@ -1,25 +1,26 @@
 package cn.beijing.scienceedu.task.deadline;
 
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.ZoneOffset;
 
-/** Working-day arithmetic on the configured calendar (holidays and 调休 make-up days). */
+import cn.beijing.scienceedu.contracts.calendar.WorkingDays;
+import cn.beijing.scienceedu.contracts.calendar.WorkingDaysSource;
+
+/**
+ * The service's clock and its working days: "today" in the business zone, and working-day arithmetic delegated to
+ * the contracts' {@link WorkingDays} (the one calendar of the hub; the operator's file is picked up when it changes).
+ */
 public class WorkingCalendar {
 
-    private final Set<LocalDate> holidays = new HashSet<>();
-    private final Set<LocalDate> workdays = new HashSet<>();
+    private final WorkingDaysSource days;
     private final Clock clock;
 
-    public WorkingCalendar(CalendarProperties properties, Clock clock) {
-        properties.getYears().forEach((year, y) -> {
-            holidays.addAll(y.getHolidays());
-            workdays.addAll(y.getWorkdays());
-        });
-        this.clock = clock.withZone(ZoneId.of(properties.getZone()));
+    public WorkingCalendar(WorkingDaysSource days, Clock clock, String zone) {
+        this.days = days;
+        this.clock = clock.withZone(ZoneId.of(zone));
     }
 
     /** Today in the business zone. */
@@ -27,60 +28,45 @@ public class WorkingCalendar {
         return LocalDate.now(clock);
     }
 
+    /** Now, in UTC, on the service's clock. */
+    public OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
     public Clock clock() {
         return clock;
     }
 
+    /** The calendar now (with the operator's file as last read). */
+    public WorkingDays days() {
+        return days.get();
+    }
+
+    /**
+     * Whether the deadline's year is in the calendar. A deadline is what working days are counted towards (reminders,
+     * due soon, overdue), so a deadline in an unknown year is flagged on the task ({@code calendarKnown: false});
+     * "today" lies in a loaded year in practice (each year's notice is out in November before it).
+     */
+    public boolean knows(LocalDate deadline) {
+        return days().knows(deadline);
+    }
+
     public boolean isWorkingDay(LocalDate d) {
-        if (workdays.contains(d)) {
-            return true;
-        }
-        if (holidays.contains(d)) {
-            return false;
-        }
-        DayOfWeek w = d.getDayOfWeek();
-        return w != DayOfWeek.SATURDAY && w != DayOfWeek.SUNDAY;
+        return days().isWorkingDay(d);
     }
 
     /** The day itself if it is a working day, else the next working day. */
     public LocalDate onOrAfter(LocalDate d) {
-        LocalDate x = d;
-        while (!isWorkingDay(x)) {
-            x = x.plusDays(1);
-        }
-        return x;
+        return days().onOrAfter(d);
     }
 
-    /** The n-th working day after {@code from} (n ≥ 0; n = 0 gives {@link #onOrAfter}). */
+    /** The n-th working day after {@code from} (n ≤ 0 gives {@link #onOrAfter}). */
     public LocalDate plusWorkingDays(LocalDate from, int n) {
-        if (n <= 0) {
-            return onOrAfter(from);
-        }
-        LocalDate x = from;
-        int left = n;
-        while (left > 0) {
-            x = x.plusDays(1);
-            if (isWorkingDay(x)) {
-                left--;
-            }
-        }
-        return x;
+        return days().plusWorkingDays(from, n);
     }
 
-    /**
-     * Working days in (from, to]: how many working days from {@code from} until {@code to}; negative when
-     * {@code to} is before {@code from} (working days in (to, from], negated).
-     */
+    /** Working days in (from, to]; negative when {@code to} is before {@code from}. */
     public int workingDaysBetween(LocalDate from, LocalDate to) {
-        if (to.isBefore(from)) {
-            return -workingDaysBetween(to, from);
-        }
-        int n = 0;
-        for (LocalDate x = from.plusDays(1); !x.isAfter(to); x = x.plusDays(1)) {
-            if (isWorkingDay(x)) {
-                n++;
-            }
-        }
-        return n;
+        return days().workingDaysBetween(from, to);
     }
 }

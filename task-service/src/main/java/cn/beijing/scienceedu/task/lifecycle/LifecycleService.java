@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import cn.beijing.scienceedu.contracts.events.UrgingData;
 import cn.beijing.scienceedu.contracts.task.model.DispatchResult;
+import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 
@@ -21,11 +22,13 @@ public class LifecycleService {
     private final TaskChanges changes;
     private final TaskStore store;
     private final JdbcTemplate jdbc;
+    private final WorkingCalendar calendar;
 
-    public LifecycleService(TaskChanges changes, TaskStore store, JdbcTemplate jdbc) {
+    public LifecycleService(TaskChanges changes, TaskStore store, JdbcTemplate jdbc, WorkingCalendar calendar) {
         this.changes = changes;
         this.store = store;
         this.jdbc = jdbc;
+        this.calendar = calendar;
     }
 
     /** Dispatches the PLANNED tasks of a policy, or of one of its measures. */
@@ -70,6 +73,8 @@ public class LifecycleService {
 
     private TaskRecord dispatch(TaskRecord t, Caller caller, String note) {
         t.deliveryStatus = "PENDING";
+        // a bureau's own time before this is refused (BureauTimes)
+        t.dispatchedAt = calendar.now();
         return changes.transition(t, Set.of("PLANNED"), "DISPATCHED", "task.dispatched", "dispatch", caller, note,
                 TaskChanges.Extras.none());
     }

@@ -1,7 +1,6 @@
 package cn.beijing.scienceedu.task.lifecycle;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,8 +18,8 @@ import cn.beijing.scienceedu.task.web.ApiException;
 import cn.beijing.scienceedu.task.web.ETags;
 
 /**
- * The one place a task changes: guarded transitions, version, rating, the history row (who, when, from,
- * to, why) and the outbox event, all in the caller's transaction.
+ * The one place a task changes: guarded transitions, version, rating (with its reason and the calendar flag), the
+ * history row (who, when, from, to, why) and the outbox event, all in the caller's transaction.
  */
 @Service
 public class TaskChanges {
@@ -95,10 +94,13 @@ public class TaskChanges {
      */
     public TaskRecord record(TaskRecord t, String kind, String fromStatus, Caller caller, String reason,
             Extras extras, boolean publish) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = calendar.now();
         t.version = t.version + 1;
         t.updatedAt = now;
-        t.rating = Ratings.rate(t, calendar);
+        Ratings.Result rated = Ratings.rate(t, calendar);
+        t.rating = rated.rating();
+        t.ratingReason = rated.reason();
+        t.calendarKnown = calendar.knows(t.deadline);
         store.update(t);
         String actorUnit = caller.unitScope() != null ? caller.unitScope() : caller.tokenUnit();
         Long historyId = jdbc.queryForObject("insert into task_history (task_id, kind, actor, actor_role, actor_unit, "

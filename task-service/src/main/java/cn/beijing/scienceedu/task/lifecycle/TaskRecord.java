@@ -25,8 +25,18 @@ public class TaskRecord {
     public int percentComplete;
     public String lastReportStatus;
     public String lastReportPeriod;
+    /** The bureau's own time of its last report (the receipt time when it sent none). */
     public OffsetDateTime lastReportAt;
     public String rating;
+    /** The rule of {@link Ratings} that gave the rating. */
+    public String ratingReason;
+    /** Whether the deadline's year is in the working-day calendar (as last recorded). */
+    public boolean calendarKnown = true;
+    /** 签收人 and 签收时间, as the bureau sent them. */
+    public String signedBy;
+    public OffsetDateTime signedAt;
+    /** The hub's time of the dispatch (a bureau's time before it is refused). */
+    public OffsetDateTime dispatchedAt;
     public int urgingLevel;
     public long version;
     public OffsetDateTime plannedAt;

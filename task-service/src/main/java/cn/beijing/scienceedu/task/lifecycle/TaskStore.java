@@ -24,7 +24,8 @@ public class TaskStore {
     static final String COLUMNS = "id, policy_id, action_no, measure_no, measure_title, unit_code, unit_name, unit_order, "
             + "lead_unit_code, role, status, delivery_status, work_items::text as work_items, deadline, deadline_source, "
             + "reporting_cycle, percent_complete, last_report_status, last_report_period, last_report_at, rating, "
-            + "urging_level, version, planned_at, updated_at";
+            + "rating_reason, calendar_known, signed_by, signed_at, dispatched_at, urging_level, version, planned_at, "
+            + "updated_at";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -57,8 +58,8 @@ public class TaskStore {
     public void insertAll(List<TaskRecord> tasks) {
         jdbc.batchUpdate("insert into task (id, policy_id, action_no, measure_no, measure_title, unit_code, unit_name, "
                 + "unit_order, lead_unit_code, role, status, delivery_status, work_items, deadline, deadline_source, "
-                + "reporting_cycle, percent_complete, rating, urging_level, version, planned_at, updated_at) "
-                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?,?,?)", tasks, 200, (ps, t) -> {
+                + "reporting_cycle, percent_complete, rating, urging_level, version, planned_at, updated_at, rating_reason, "
+                + "calendar_known) values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?,?,?,?,?)", tasks, 200, (ps, t) -> {
                     ps.setString(1, t.id);
                     ps.setString(2, t.policyId);
                     ps.setObject(3, t.actionNo);
@@ -81,20 +82,19 @@ public class TaskStore {
                     ps.setLong(20, t.version);
                     ps.setObject(21, t.plannedAt);
                     ps.setObject(22, t.updatedAt);
+                    ps.setString(23, t.ratingReason);
+                    ps.setBoolean(24, t.calendarKnown);
                 });
     }
 
     public void update(TaskRecord t) {
         jdbc.update("update task set status=?, delivery_status=?, deadline=?, deadline_source=?, reporting_cycle=?, "
                 + "percent_complete=?, last_report_status=?, last_report_period=?, last_report_at=?, rating=?, "
+                + "rating_reason=?, calendar_known=?, signed_by=?, signed_at=?, dispatched_at=?, "
                 + "urging_level=?, version=?, updated_at=? where id=?",
                 t.status, t.deliveryStatus, t.deadline, t.deadlineSource, t.reportingCycle, t.percentComplete,
-                t.lastReportStatus, t.lastReportPeriod, t.lastReportAt, t.rating, t.urgingLevel, t.version,
-                t.updatedAt, t.id);
-    }
-
-    public void updateRating(String id, String rating) {
-        jdbc.update("update task set rating = ? where id = ?", rating, id);
+                t.lastReportStatus, t.lastReportPeriod, t.lastReportAt, t.rating, t.ratingReason, t.calendarKnown,
+                t.signedBy, t.signedAt, t.dispatchedAt, t.urgingLevel, t.version, t.updatedAt, t.id);
     }
 
     private TaskRecord map(ResultSet rs, int row) throws SQLException {
@@ -121,6 +121,11 @@ public class TaskStore {
         t.lastReportPeriod = rs.getString("last_report_period");
         t.lastReportAt = time(rs.getTimestamp("last_report_at"));
         t.rating = rs.getString("rating");
+        t.ratingReason = rs.getString("rating_reason");
+        t.calendarKnown = rs.getBoolean("calendar_known");
+        t.signedBy = rs.getString("signed_by");
+        t.signedAt = time(rs.getTimestamp("signed_at"));
+        t.dispatchedAt = time(rs.getTimestamp("dispatched_at"));
         t.urgingLevel = rs.getInt("urging_level");
         t.version = rs.getLong("version");
         t.plannedAt = time(rs.getTimestamp("planned_at"));
@@ -128,7 +133,7 @@ public class TaskStore {
         return t;
     }
 
-    static OffsetDateTime time(Timestamp ts) {
+    public static OffsetDateTime time(Timestamp ts) {
         return ts == null ? null : ts.toInstant().atOffset(ZoneOffset.UTC);
     }
 }

@@ -5,6 +5,8 @@ import org.springframework.stereotype.Component;
 import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
 import cn.beijing.scienceedu.contracts.task.model.DeliveryStatus;
 import cn.beijing.scienceedu.contracts.task.model.Rating;
+import cn.beijing.scienceedu.contracts.task.model.RatingReason;
+import cn.beijing.scienceedu.contracts.task.model.ReportStatus;
 import cn.beijing.scienceedu.contracts.task.model.ReportingCycle;
 import cn.beijing.scienceedu.contracts.task.model.Task;
 import cn.beijing.scienceedu.contracts.task.model.TaskRole;
@@ -40,7 +42,17 @@ public class TaskViews {
         a.setReportingCycle(ReportingCycle.fromValue(t.reportingCycle));
         a.setPercentComplete(t.percentComplete);
         a.setRating(Rating.fromValue(t.rating));
+        if (t.ratingReason != null) {
+            a.setRatingReason(RatingReason.fromValue(t.ratingReason));
+        }
+        if (t.lastReportStatus != null) {
+            a.setBureauStatus(ReportStatus.fromValue(t.lastReportStatus));
+        }
         a.setOverdue(Ratings.overdue(t, calendar.today()));
+        // live: a year the operator loads shows at once (events carry it from the next change or scan)
+        a.setCalendarKnown(calendar.knows(t.deadline));
+        a.setSignedBy(t.signedBy);
+        a.setSignedAt(t.signedAt);
         a.setLastReportPeriod(t.lastReportPeriod);
         a.setLastReportAt(t.lastReportAt);
         a.setUrgingLevel(t.urgingLevel);
@@ -68,6 +80,18 @@ public class TaskViews {
         s.setWorkItems(t.workItems);
         s.setPercentComplete(t.percentComplete);
         s.setRating(TaskSnapshot.Rating.fromValue(t.rating));
+        if (t.ratingReason != null) {
+            s.setRatingReason(TaskSnapshot.RatingReason.fromValue(t.ratingReason));
+        }
+        if (t.lastReportStatus != null) {
+            s.setBureauStatus(TaskSnapshot.BureauStatus.fromValue(t.lastReportStatus));
+        }
+        s.setOverdue(Ratings.overdue(t, calendar.today()));
+        s.setCalendarKnown(t.calendarKnown);
+        s.setSignedBy(t.signedBy);
+        s.setSignedAt(t.signedAt);
+        s.setLastReportPeriod(t.lastReportPeriod);
+        s.setLastReportAt(t.lastReportAt);
         s.setVersion((int) t.version);
         return s;
     }

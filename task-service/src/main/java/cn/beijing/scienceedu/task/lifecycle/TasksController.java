@@ -78,7 +78,10 @@ class TasksController implements TasksApi {
         return ResponseEntity.ok(reports.list(t.id));
     }
 
-    /** Per-measure roll-up: the measure's rating is its worst task's (RED > AMBER > GREEN). */
+    /**
+     * Per-measure roll-up: the measure's rating is its worst task's in play (RED > AMBER > GREEN), GREY only when all
+     * of its tasks are GREY (cancelled or not dispatched).
+     */
     @Override
     public ResponseEntity<List<cn.beijing.scienceedu.contracts.task.model.MeasureStatus>> listMeasureStatus(String policyId) {
         Caller caller = callers.reader();
@@ -94,7 +97,7 @@ class TasksController implements TasksApi {
         }
         java.util.Map<Integer, List<TaskRecord>> byMeasure = new java.util.TreeMap<>();
         tasks.forEach(t -> byMeasure.computeIfAbsent(t.measureNo, k -> new ArrayList<>()).add(t));
-        List<String> order = List.of("GREEN", "AMBER", "RED");
+        List<String> order = List.of("GREY", "GREEN", "AMBER", "RED");
         List<cn.beijing.scienceedu.contracts.task.model.MeasureStatus> result = new ArrayList<>();
         byMeasure.forEach((no, list) -> {
             var m = new cn.beijing.scienceedu.contracts.task.model.MeasureStatus();
@@ -108,8 +111,8 @@ class TasksController implements TasksApi {
             List<TaskRecord> live = list.stream().filter(t -> !"CANCELLED".equals(t.status)).toList();
             m.setPercentComplete(live.isEmpty() ? 0
                     : (int) Math.round(live.stream().mapToInt(t -> t.percentComplete).average().orElse(0)));
-            String worst = live.stream().map(t -> t.rating).max(java.util.Comparator.comparingInt(order::indexOf))
-                    .orElse("GREEN");
+            String worst = list.stream().map(t -> t.rating).max(java.util.Comparator.comparingInt(order::indexOf))
+                    .orElse("GREY");
             m.setRating(cn.beijing.scienceedu.contracts.task.model.Rating.fromValue(worst));
             m.setOverdueTasks((int) list.stream().filter(t -> Ratings.overdue(t, calendar.today())).count());
             java.util.Map<String, Integer> byStatus = new java.util.LinkedHashMap<>();
@@ -127,7 +130,7 @@ class TasksController implements TasksApi {
         List<java.util.Map<String, String>> bad = new ArrayList<>();
         check(bad, "role", role, List.of("LEAD", "COOPERATING"));
         check(bad, "status", status, java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::getValue).toList());
-        check(bad, "rating", rating, List.of("GREEN", "AMBER", "RED"));
+        check(bad, "rating", rating, List.of("GREEN", "AMBER", "RED", "GREY"));
         if (!bad.isEmpty()) {
             throw cn.beijing.scienceedu.task.web.ApiException.badFields(bad);
         }

@@ -75,7 +75,7 @@ public class PlanService {
         }
         LocalDate due = deadline != null ? deadline : calendar.onOrAfter(today.plusYears(1));
         String reportingCycle = cycle != null ? cycle : ReportingCycle.QUARTERLY.getValue();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = calendar.now();
         Map<String, String> unitNames = new HashMap<>();
         for (Unit u : policy.getUnits()) {
             unitNames.put(u.getCode(), u.getShortName());
@@ -104,13 +104,15 @@ public class PlanService {
                 t.version = -1; // record() makes it 0
                 t.plannedAt = now;
                 t.updatedAt = now;
-                t.rating = "GREEN";
+                Ratings.Result rated = Ratings.rate(t, calendar);
+                t.rating = rated.rating();
+                t.ratingReason = rated.reason();
+                t.calendarKnown = calendar.knows(due);
                 tasks.add(t);
             }
         }
         store.insertAll(tasks);
         for (TaskRecord t : tasks) {
-            t.rating = Ratings.rate(t, calendar);
             changes.record(t, "task.planned", null, caller, null, TaskChanges.Extras.none(), true);
         }
         jdbc.update("update policy set planned_at = ?, default_deadline = ?, reporting_cycle = ? where id = ?", now, due,

@@ -19,7 +19,8 @@ import cn.beijing.scienceedu.task.web.ApiException;
 /**
  * Files a bureau attaches to a progress report, stored in the database. The size limit is the multipart
  * limit ({@code spring.servlet.multipart.max-file-size}, answered 413); the declared content type must be
- * in {@code hub.attachments.allowed-types} and agree with the file's first bytes (answered 415).
+ * in {@code hub.attachments.allowed-types} and agree with the file's first bytes (answered 415). Bytes identical to
+ * an attachment of the same task give that attachment (stored once).
  */
 @Component
 public class AttachmentStore {
@@ -66,8 +67,16 @@ public class AttachmentStore {
         if (name.length() > 255) {
             name = name.substring(name.length() - 255);
         }
-        String id = UUID.randomUUID().toString();
         String sha = sha256(bytes);
+        // the same bytes for the same task are stored once (callers hold the task's row lock, so two identical
+        // uploads at once find each other)
+        Attachment same = jdbc.query("select id from attachment where task_id = ? and sha256 = ? and size = ? "
+                + "order by uploaded_at, id limit 1", (rs, i) -> rs.getString(1), taskId, sha, (long) bytes.length)
+                .stream().findFirst().map(existing -> find(taskId, existing)).orElse(null);
+        if (same != null) {
+            return same;
+        }
+        String id = UUID.randomUUID().toString();
         jdbc.update("insert into attachment (id, task_id, file_name, content_type, size, sha256, content, uploaded_by) "
                 + "values (?,?,?,?,?,?,?,?)", id, taskId, name, type, (long) bytes.length, sha, bytes, uploadedBy);
         return find(taskId, id);

@@ -96,7 +96,7 @@ class BureauController implements BureauApi {
     public ResponseEntity<Attachment> uploadAttachment(String taskId, MultipartFile file, String actingUnit) {
         Caller c = callers.bureauWriter(actingUnit);
         return tx.execute(s -> {
-            changes.findVisible(taskId, c);
+            changes.lockVisible(taskId, c); // one upload per task at a time: identical bytes are stored once
             return ResponseEntity.status(HttpStatus.CREATED).body(attachments.store(taskId, file, c.subject()));
         });
     }

@@ -3,9 +3,11 @@ package cn.beijing.scienceedu.task.progress;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,15 +17,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
 import cn.beijing.scienceedu.contracts.events.AttachmentRef;
+import cn.beijing.scienceedu.contracts.events.EvidenceData;
 import cn.beijing.scienceedu.contracts.events.KpiValueData;
 import cn.beijing.scienceedu.contracts.events.ProgressReportData;
 import cn.beijing.scienceedu.contracts.task.model.Attachment;
+import cn.beijing.scienceedu.contracts.task.model.EvidenceRef;
 import cn.beijing.scienceedu.contracts.task.model.KpiValue;
 import cn.beijing.scienceedu.contracts.task.model.ProgressReport;
 import cn.beijing.scienceedu.contracts.task.model.ProgressReportRequest;
 import cn.beijing.scienceedu.contracts.task.model.ReportStatus;
 import cn.beijing.scienceedu.contracts.task.model.SignForRequest;
 import cn.beijing.scienceedu.task.catalogue.PolicyCatalogue;
+import cn.beijing.scienceedu.task.deadline.BureauTimes;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
@@ -32,7 +37,11 @@ import cn.beijing.scienceedu.task.web.ApiException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Bureau writes: sign-for (签收), progress reports (进展报送) and the submission (办结报告). */
+/**
+ * Bureau writes: sign-for (签收), progress reports (进展报送: 工作进展, 存在问题, 下一步计划, the bureau's own status,
+ * KPI values, 佐证材料) and the submission (办结报告). Every field is checked before anything is written, so a refusal
+ * has no effect.
+ */
 @Service
 public class ProgressReports {
 
@@ -43,22 +52,34 @@ public class ProgressReports {
     private final JsonMapper json;
     private final PolicyCatalogue catalogue;
     private final AttachmentStore attachments;
+    private final BureauTimes times;
 
-    public ProgressReports(TaskChanges changes, TaskStore store, JdbcTemplate jdbc, JsonMapper json,
-            PolicyCatalogue catalogue, AttachmentStore attachments) {
+    public ProgressReports(TaskChanges changes, JdbcTemplate jdbc, JsonMapper json, PolicyCatalogue catalogue,
+            AttachmentStore attachments, BureauTimes times) {
         this.changes = changes;
         this.jdbc = jdbc;
         this.json = json;
         this.catalogue = catalogue;
         this.attachments = attachments;
+        this.times = times;
     }
 
-    /** DISPATCHED or DELIVERED → SIGNED_FOR; a sign-for before the delivery confirmation implies delivery. */
+    /**
+     * DISPATCHED or DELIVERED → SIGNED_FOR; a sign-for before the delivery confirmation implies delivery. 签收人 and
+     * 签收时间 are kept on the task as the bureau sent them.
+     */
     @Transactional
     public TaskRecord signFor(String taskId, SignForRequest r, Caller caller) {
         TaskRecord t = changes.lockVisible(taskId, caller);
+        List<Map<String, String>> errors = new ArrayList<>();
+        times.check("signedAt", r.getSignedAt(), t, times.now(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.badFields(errors);
+        }
         TaskChanges.requireStatus(t, Set.of("DISPATCHED", "DELIVERED"), "sign for");
         t.deliveryStatus = "DELIVERED";
+        t.signedBy = r.getSignedBy();
+        t.signedAt = r.getSignedAt();
         String reason = "signed by " + (r.getSignedBy() == null ? "?" : r.getSignedBy()) + " at " + r.getSignedAt()
                 + (r.getNote() == null ? "" : ": " + r.getNote());
         return changes.transition(t, Set.of("DISPATCHED", "DELIVERED"), "SIGNED_FOR", "task.signed-for", "sign for",
@@ -84,44 +105,86 @@ public class ProgressReports {
             if (k.getKpiCode() != null && !kpiCodes.contains(k.getKpiCode())) {
                 errors.add(error("kpiValues[" + i + "].kpiCode", "unknown KPI of policy " + t.policyId));
             }
-            if (k.getLevel() != null && "SCHOOL".equals(k.getLevel().getValue()) && k.getSchoolCode() == null) {
+            if (k.getLevel() != null && "SCHOOL".equals(k.getLevel().getValue()) && blank(k.getSchoolCode())) {
                 errors.add(error("kpiValues[" + i + "].schoolCode", "required for level SCHOOL"));
             }
-            if (k.getLevel() != null && "DISTRICT".equals(k.getLevel().getValue()) && k.getDistrictCode() == null) {
+            if (k.getLevel() != null && "DISTRICT".equals(k.getLevel().getValue()) && blank(k.getDistrictCode())) {
                 errors.add(error("kpiValues[" + i + "].districtCode", "required for level DISTRICT"));
             }
         }
+        // stored attachments are linked by attachmentIds (older callers) or by evidence[].attachmentId
+        Map<String, Attachment> linked = new LinkedHashMap<>();
         List<String> attachmentIds = r.getAttachmentIds() == null ? List.of() : r.getAttachmentIds();
-        List<Attachment> found = new ArrayList<>();
         for (int i = 0; i < attachmentIds.size(); i++) {
             Attachment a = attachments.find(t.id, attachmentIds.get(i));
             if (a == null) {
                 errors.add(error("attachmentIds[" + i + "]", "no such attachment of this task"));
             } else {
-                found.add(a);
+                linked.put(a.getId(), a);
             }
         }
+        List<EvidenceRef> sent = r.getEvidence() == null ? List.of() : r.getEvidence();
+        Set<String> inEvidence = new HashSet<>();
+        for (int i = 0; i < sent.size(); i++) {
+            EvidenceRef e = sent.get(i);
+            if (e.getSize() != null && e.getSize() > Integer.MAX_VALUE) {
+                // the events carry the size as a 32-bit integer (progress-report.schema.json)
+                errors.add(error("evidence[" + i + "].size", "must be at most " + Integer.MAX_VALUE));
+            }
+            if (e.getAttachmentId() == null) {
+                continue; // a reference the bureau holds: kept as sent
+            }
+            Attachment a = attachments.find(t.id, e.getAttachmentId());
+            if (a == null) {
+                errors.add(error("evidence[" + i + "].attachmentId", "no such attachment of this task"));
+                continue;
+            }
+            if (!Objects.equals(e.getSize(), a.getSize())) {
+                errors.add(error("evidence[" + i + "].size", "does not match the stored attachment (" + a.getSize()
+                        + " bytes)"));
+            }
+            if (!Objects.equals(e.getSha256(), a.getSha256())) {
+                errors.add(error("evidence[" + i + "].sha256", "does not match the stored attachment's SHA-256"));
+            }
+            linked.put(a.getId(), a);
+            inEvidence.add(a.getId());
+        }
+        OffsetDateTime now = times.now();
+        times.check("reportedAt", r.getReportedAt(), t, now, errors);
         if (!errors.isEmpty()) {
             throw ApiException.badFields(errors);
         }
         TaskChanges.requireStatus(t, REPORTABLE, submission ? "submit" : "report progress on");
 
+        // the evidence of the report: as sent, plus the attachments linked only by attachmentIds
+        List<EvidenceRef> evidence = new ArrayList<>(sent);
+        for (Attachment a : linked.values()) {
+            if (!inEvidence.contains(a.getId())) {
+                evidence.add(evidenceOf(a));
+            }
+        }
+        List<Attachment> found = new ArrayList<>(linked.values());
+        List<String> ids = new ArrayList<>(linked.keySet());
+        OffsetDateTime reportedAt = BureauTimes.orReceived(r.getReportedAt(), now);
+
         String id = UUID.randomUUID().toString();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String kind = submission ? "SUBMISSION" : "PROGRESS";
         jdbc.update("insert into progress_report (id, task_id, kind, message_id, period, status, percent_complete, "
-                + "narrative, kpi_values, attachment_ids, message_log_id, reported_by, received_at) "
-                + "values (?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?,?,?)", id, t.id, kind, r.getMessageId(), r.getPeriod(),
-                r.getStatus().getValue(), r.getPercentComplete(), r.getNarrative(), json.writeValueAsString(kpis),
-                json.writeValueAsString(attachmentIds), r.getMessageLogId(), caller.subject(), now);
+                + "narrative, problems, next_steps, reporter, reported_at, kpi_values, attachment_ids, evidence, "
+                + "message_log_id, reported_by, received_at) "
+                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?)", id, t.id, kind, r.getMessageId(),
+                r.getPeriod(), r.getStatus().getValue(), r.getPercentComplete(), r.getNarrative(), r.getProblems(),
+                r.getNextSteps(), r.getReporter(), reportedAt, json.writeValueAsString(kpis),
+                json.writeValueAsString(ids), json.writeValueAsString(evidence), r.getMessageLogId(),
+                caller.subject(), now);
 
         t.percentComplete = r.getPercentComplete();
         t.lastReportStatus = r.getStatus().getValue();
         t.lastReportPeriod = r.getPeriod();
-        t.lastReportAt = now;
+        t.lastReportAt = reportedAt;
         String before = t.status;
         t.status = submission ? "SUBMITTED" : "IN_PROGRESS";
-        ProgressReportData data = eventData(id, r, found, now);
+        ProgressReportData data = eventData(id, r, reportedAt, evidence, found, now);
         changes.record(t, submission ? "task.submitted" : "task.progress-reported", before, caller,
                 submission ? "submission " + r.getPeriod() : "progress " + r.getPeriod(),
                 new TaskChanges.Extras(data, null, null, r.getMessageLogId()), true);
@@ -134,7 +197,12 @@ public class ProgressReports {
         p.setStatus(r.getStatus());
         p.setPercentComplete(r.getPercentComplete());
         p.setNarrative(r.getNarrative());
+        p.setProblems(r.getProblems());
+        p.setNextSteps(r.getNextSteps());
+        p.setReporter(r.getReporter());
+        p.setReportedAt(reportedAt);
         p.setKpiValues(kpis);
+        p.setEvidence(evidence);
         p.setAttachments(found);
         p.setMessageLogId(r.getMessageLogId());
         p.setReportedBy(caller.subject());
@@ -142,13 +210,43 @@ public class ProgressReports {
         return p;
     }
 
-    private ProgressReportData eventData(String id, ProgressReportRequest r, List<Attachment> found, OffsetDateTime now) {
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static EvidenceRef evidenceOf(Attachment a) {
+        EvidenceRef e = new EvidenceRef();
+        e.setName(a.getFileName());
+        e.setContentType(a.getContentType());
+        e.setSize(a.getSize());
+        e.setSha256(a.getSha256());
+        e.setAttachmentId(a.getId());
+        return e;
+    }
+
+    private ProgressReportData eventData(String id, ProgressReportRequest r, OffsetDateTime reportedAt,
+            List<EvidenceRef> evidence, List<Attachment> found, OffsetDateTime now) {
         ProgressReportData d = new ProgressReportData();
         d.setReportId(id);
         d.setPeriod(r.getPeriod());
         d.setStatus(ProgressReportData.Status.fromValue(r.getStatus().getValue()));
         d.setPercentComplete(r.getPercentComplete());
         d.setNarrative(r.getNarrative());
+        d.setProblems(r.getProblems());
+        d.setNextSteps(r.getNextSteps());
+        d.setReporter(r.getReporter());
+        d.setReportedAt(reportedAt);
+        List<EvidenceData> ev = new ArrayList<>();
+        for (EvidenceRef e : evidence) {
+            EvidenceData x = new EvidenceData();
+            x.setName(e.getName());
+            x.setContentType(e.getContentType());
+            x.setSize(e.getSize() == null ? null : Math.toIntExact(e.getSize()));
+            x.setSha256(e.getSha256());
+            x.setAttachmentId(e.getAttachmentId());
+            ev.add(x);
+        }
+        d.setEvidence(ev);
         List<KpiValueData> kv = new ArrayList<>();
         if (r.getKpiValues() != null) {
             for (KpiValue k : r.getKpiValues()) {
@@ -181,7 +279,8 @@ public class ProgressReports {
 
     public List<ProgressReport> list(String taskId) {
         return jdbc.query("select id, task_id, kind, message_id, period, status, percent_complete, narrative, "
-                + "kpi_values::text as kv, attachment_ids::text as att, message_log_id, reported_by, received_at "
+                + "problems, next_steps, reporter, reported_at, kpi_values::text as kv, attachment_ids::text as att, "
+                + "evidence::text as ev, message_log_id, reported_by, received_at "
                 + "from progress_report where task_id = ? order by received_at, id", (rs, i) -> {
                     ProgressReport p = new ProgressReport();
                     p.setId(rs.getString("id"));
@@ -192,6 +291,12 @@ public class ProgressReports {
                     p.setStatus(ReportStatus.fromValue(rs.getString("status")));
                     p.setPercentComplete(rs.getInt("percent_complete"));
                     p.setNarrative(rs.getString("narrative"));
+                    p.setProblems(rs.getString("problems"));
+                    p.setNextSteps(rs.getString("next_steps"));
+                    p.setReporter(rs.getString("reporter"));
+                    p.setReportedAt(TaskStore.time(rs.getTimestamp("reported_at")));
+                    p.setEvidence(json.readValue(rs.getString("ev"), new TypeReference<List<EvidenceRef>>() {
+                    }));
                     p.setKpiValues(json.readValue(rs.getString("kv"), new TypeReference<List<KpiValue>>() {
                     }));
                     List<String> ids = json.readValue(rs.getString("att"), new TypeReference<List<String>>() {

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.beijing.scienceedu.contracts.events.EventTypes;
 import cn.beijing.scienceedu.contracts.events.UrgingData;
 import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
 import cn.beijing.scienceedu.task.lifecycle.LifecycleService;
@@ -21,7 +22,8 @@ import cn.beijing.scienceedu.task.security.Caller;
 
 /**
  * The deadline scan (run by db-scheduler, once per interval across all replicas): reminders before a
- * deadline, the overdue notice, urging escalation after it, and fresh ratings. Each reminder / notice /
+ * deadline, the overdue notice, urging escalation after it, and ratings that changed with time alone (published as
+ * {@code task.rating-changed}). Each reminder / notice /
  * urging step is a row in {@code urging} with a unique key, inserted in the same transaction as its event,
  * so even an overlapping run cannot send one twice.
  */
@@ -50,15 +52,17 @@ public class DeadlineScan {
     /** One pass over the open tasks; returns the number of events written. */
     public int run() {
         LocalDate today = calendar.today();
+        // open tasks (their ratings move with time), and rows not rated by the one rule yet (from before Flyway V3)
         List<String> ids = jdbc.queryForList("select id from task where status in "
-                + "('DISPATCHED','DELIVERED','SIGNED_FOR','IN_PROGRESS','RETURNED','PLANNED') order by id", String.class);
+                + "('DISPATCHED','DELIVERED','SIGNED_FOR','IN_PROGRESS','RETURNED','PLANNED') or rating_reason is null "
+                + "order by id", String.class);
         int events = 0;
         for (String id : ids) {
             Integer n = tx.execute(s -> scanOne(id, today));
             events += n == null ? 0 : n;
         }
         if (events > 0) {
-            log.info("deadline scan: {} reminder/urging events", events);
+            log.info("deadline scan: {} reminder/urging/rating events", events);
         }
         return events;
     }
@@ -68,12 +72,13 @@ public class DeadlineScan {
         if (t == null) {
             return 0;
         }
+        // the rating first, as its own event: reporting sees a time-driven change as task.rating-changed whether or
+        // not a reminder or overdue notice follows (those carry the same rating)
+        int events = publishRatingChange(t);
         if (!TaskChanges.OPEN.contains(t.status)) {
-            refreshRating(t);
-            return 0;
+            return events;
         }
         Caller system = Caller.system();
-        int events = 0;
         if (!today.isAfter(t.deadline)) {
             int wd = calendar.workingDaysBetween(today, t.deadline);
             List<Integer> due = new ArrayList<>();
@@ -112,9 +117,6 @@ public class DeadlineScan {
                 events++;
             }
         }
-        if (events == 0) {
-            refreshRating(t);
-        }
         return events;
     }
 
@@ -123,10 +125,22 @@ public class DeadlineScan {
                 t.id, kind, level, t.deadline) == 1;
     }
 
-    private void refreshRating(TaskRecord t) {
-        String r = Ratings.rate(t, calendar);
-        if (!r.equals(t.rating)) {
-            store.updateRating(t.id, r);
+    /**
+     * Publishes {@code task.rating-changed} (history row, version, outbox — like every change) when the rating, its
+     * reason or the calendar flag the task last published differ from what the rule gives now: the deadline came near
+     * or passed, the task fell behind the time elapsed, or an operator loaded the deadline's year.
+     */
+    private int publishRatingChange(TaskRecord t) {
+        Ratings.Result now = Ratings.rate(t, calendar);
+        boolean known = calendar.knows(t.deadline);
+        if (now.rating().equals(t.rating) && now.reason().equals(t.ratingReason) && known == t.calendarKnown) {
+            return 0;
         }
+        String reason = "rating " + t.rating + (t.ratingReason == null ? "" : " (" + t.ratingReason + ")") + " → "
+                + now.rating() + " (" + now.reason() + ")" + (known == t.calendarKnown ? ""
+                        : known ? "; the deadline's year is in the calendar now" : "; the deadline's year is not in the calendar");
+        changes.record(t, EventTypes.TASK_RATING_CHANGED, t.status, Caller.system(), reason, TaskChanges.Extras.none(),
+                true);
+        return 1;
     }
 }
