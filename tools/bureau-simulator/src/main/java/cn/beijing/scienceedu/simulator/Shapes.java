@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -289,23 +291,45 @@ public class Shapes {
 
     // ---------------------------------------------------------------- what the bureau answers
 
-    /** A report (SIGN_FOR, PROGRESS, SUBMISSION, EXTENSION_REQUEST) as the bureau writes it into its outbox. */
+    /**
+     * A report (SIGN_FOR, PROGRESS, SUBMISSION, EXTENSION_REQUEST) as the bureau writes it into its outbox: CSV by the
+     * mapping file's {@code reportColumns} (kind and status through {@code reportCodes}; {@code sentAt} is the
+     * bureau's time of whichever kind, in {@code dateTimeFormat} Asia/Shanghai; a column with {@code parts} lists
+     * entries separated by {@code listSeparator}, their parts by {@code partSeparator}) — or the bare
+     * {@code BureauReport} XML. Evidence bytes are not in a CSV (they go beside it, see {@link Sender}).
+     */
     @SuppressWarnings("unchecked")
-    public byte[] reportFile(SimBureaus.Bureau b, String format, Charset cs, Map<String, Object> report) {
+    public byte[] reportFile(SimBureaus.Bureau b, String format, Charset cs, Map<String, Object> given) {
+        Map<String, Object> report = noteAsNarrative(given);
         if ("csv".equals(format)) {
             Map<String, Object> spec = spec(b.getMappingFile());
-            List<Map<String, String>> columns = (List<Map<String, String>>) spec.get("reportColumns");
-            Map<String, String> kinds = codes(spec, "reportCodes", "kind");
+            List<Map<String, Object>> columns = (List<Map<String, Object>>) spec.get("reportColumns");
+            String listSeparator = String.valueOf(spec.getOrDefault("listSeparator", "；"));
+            String partSeparator = String.valueOf(spec.getOrDefault("partSeparator", "|"));
+            Object dtf = spec.get("dateTimeFormat");
+            DateTimeFormatter times = dtf == null ? BureauAnswers.ISO_SECONDS : DateTimeFormatter.ofPattern(dtf.toString());
             StringWriter w = new StringWriter();
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n")
-                    .setHeader(columns.stream().map(c -> c.get("header")).toArray(String[]::new)).get())) {
+                    .setHeader(columns.stream().map(c -> String.valueOf(c.get("header"))).toArray(String[]::new)).get())) {
                 List<Object> row = new ArrayList<>();
-                for (Map<String, String> c : columns) {
-                    Object v = report.get(c.get("field"));
-                    if ("kind".equals(c.get("field")) && v != null) {
-                        v = kinds.getOrDefault(v.toString(), v.toString());
+                for (Map<String, Object> c : columns) {
+                    String field = String.valueOf(c.get("field"));
+                    Object v = "sentAt".equals(field) ? bureauTime(report) : report.get(field);
+                    if (v == null) {
+                        row.add("");
+                    } else if ("sentAt".equals(field)) {
+                        row.add(times.format(OffsetDateTime.parse(v.toString()).atZoneSameInstant(BureauAnswers.SHANGHAI)));
+                    } else if (c.get("parts") instanceof List<?> parts && v instanceof List<?> entries) {
+                        List<String> out = new ArrayList<>();
+                        for (Object e : entries) {
+                            Map<String, Object> entry = (Map<String, Object>) e;
+                            out.add(String.join(partSeparator, parts.stream().map(part -> text(entry.get(part.toString()))).toList()));
+                        }
+                        row.add(String.join(listSeparator, out));
+                    } else {
+                        Map<String, String> code = codes(spec, "reportCodes", field);
+                        row.add(code.getOrDefault(text(v), text(v)));
                     }
-                    row.add(v == null ? "" : v);
                 }
                 p.printRecord(row);
             } catch (IOException e) {
@@ -317,20 +341,77 @@ public class Shapes {
         return xml.getBytes(cs);
     }
 
-    public String reportXml(Map<String, Object> report, boolean envelope) {
+    /** The XML and CSV shapes have no Note: a sign-for's note goes in Narrative (where the hub reads it). */
+    static Map<String, Object> noteAsNarrative(Map<String, Object> report) {
+        if (!"SIGN_FOR".equals(report.get("kind")) || report.get("note") == null || report.get("narrative") != null) {
+            return report;
+        }
+        Map<String, Object> r = new LinkedHashMap<>(report);
+        r.put("narrative", r.get("note"));
+        return r;
+    }
+
+    /** The bureau's own time of the report, whichever kind it is (signedAt, reportedAt, submittedAt, requestedAt). */
+    static Object bureauTime(Map<String, Object> report) {
+        for (String f : List.of("signedAt", "reportedAt", "submittedAt", "requestedAt")) {
+            if (report.get(f) != null) {
+                return report.get(f);
+            }
+        }
+        return null;
+    }
+
+    /** A value as a bureau writes it: numbers plain ({@code 87.5}, {@code 3}), never in exponent form. */
+    static String text(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        return v.toString();
+    }
+
+    /** The fields of {@code BureauReport} in the XSD's order (element = field name with a capital). */
+    static final List<String> REPORT_FIELDS = List.of("messageId", "kind", "taskId", "unitCode", "signedBy", "period",
+            "percentComplete", "narrative", "summary", "requestedDeadline", "reason", "signedAt", "reportedAt",
+            "submittedAt", "requestedAt", "status", "problems", "nextSteps", "reporter");
+    static final List<String> KPI_FIELDS = List.of("code", "value", "level", "districtCode", "schoolCode");
+    static final List<String> EVIDENCE_FIELDS = List.of("name", "contentType", "size", "sha256", "attachmentId", "content");
+
+    /** {@code BureauReport} of soap/bureau-exchange.xsd, in a SOAP 1.1 envelope or bare (file exchange). */
+    @SuppressWarnings("unchecked")
+    public String reportXml(Map<String, Object> given, boolean envelope) {
+        Map<String, Object> report = noteAsNarrative(given);
         StringBuilder sb = new StringBuilder();
         if (envelope) {
             sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"").append(SOAP)
                     .append("\"><soapenv:Body>");
         }
         sb.append("<b:BureauReport xmlns:b=\"").append(NS).append("\">");
-        for (String k : List.of("messageId", "kind", "taskId", "unitCode", "signedBy", "period", "percentComplete",
-                "narrative", "summary", "requestedDeadline", "reason")) {
-            Object v = report.get(k);
-            if (v != null) {
-                String el = Character.toUpperCase(k.charAt(0)) + k.substring(1);
-                sb.append("<b:").append(el).append('>').append(escape(v.toString())).append("</b:").append(el).append('>');
+        for (String k : REPORT_FIELDS) {
+            element(sb, k, report.get(k));
+        }
+        if (report.get("kpiValues") instanceof List<?> values && !values.isEmpty()) {
+            sb.append("<b:KpiValues>");
+            for (Object v : values) {
+                sb.append("<b:KpiValue>");
+                KPI_FIELDS.forEach(f -> element(sb, f, ((Map<String, Object>) v).get(f)));
+                sb.append("</b:KpiValue>");
             }
+            sb.append("</b:KpiValues>");
+        }
+        if (report.get("evidence") instanceof List<?> items && !items.isEmpty()) {
+            sb.append("<b:Evidence>");
+            for (Object e : items) {
+                sb.append("<b:Item>");
+                EVIDENCE_FIELDS.forEach(f -> element(sb, f, ((Map<String, Object>) e).get(f)));
+                sb.append("</b:Item>");
+            }
+            sb.append("</b:Evidence>");
         }
         sb.append("</b:BureauReport>");
         if (envelope) {
@@ -339,8 +420,35 @@ public class Shapes {
         return sb.toString();
     }
 
+    private static void element(StringBuilder sb, String field, Object v) {
+        if (v != null) {
+            String el = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+            sb.append("<b:").append(el).append('>').append(escape(text(v))).append("</b:").append(el).append('>');
+        }
+    }
+
     public byte[] reportJson(Map<String, Object> report, Charset cs) {
         return json.writeValueAsString(report).getBytes(cs);
+    }
+
+    /**
+     * An AMQP answer: bureau-api field names plus kind, taskId, unitCode; a {@code json-map} bureau (tsw-json.yaml: 市妇联)
+     * keeps its own names for the fields its mapping file names (msgNo, msgType, taskCode, orgCode, remark …), the
+     * fields it does not name keep the bureau-api names.
+     */
+    public byte[] reportJson(SimBureaus.Bureau b, String format, Map<String, Object> report, Charset cs) {
+        if (!"json-map".equals(format) || b.getMappingFile() == null) {
+            return reportJson(report, cs);
+        }
+        Map<String, String> names = sub(spec(b.getMappingFile()), "fields");
+        Map<String, Object> own = new LinkedHashMap<>();
+        report.forEach((k, v) -> own.put(names.getOrDefault(k, k), v));
+        return reportJson(own, cs);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readMap(String text) {
+        return json.readValue(text, Map.class);
     }
 
     public byte[] json(Object o) {

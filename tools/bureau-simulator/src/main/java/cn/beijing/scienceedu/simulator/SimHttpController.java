@@ -1,6 +1,7 @@
 package cn.beijing.scienceedu.simulator;
 
 import java.nio.charset.Charset;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The REST and SOAP bureau systems ({@code /sim/rest/{unit}/tasks}, {@code /sim/soap/{unit}}) and the
- * simulator's own API: {@code GET /sim/received}, {@code POST /sim/bureaus/{unit}/behaviour},
- * {@code POST /sim/bureaus/{unit}/send}.
+ * simulator's own API: {@code GET /sim/received}, {@code GET /sim/sent}, {@code GET /sim/answers},
+ * {@code POST /sim/bureaus/{unit}/behaviour}, {@code POST /sim/bureaus/{unit}/send}.
  */
 @RestController
 public class SimHttpController {
@@ -32,10 +33,14 @@ public class SimHttpController {
     private final Behaviours behaviours;
     private final Sender sender;
     private final SyntheticRegister register;
+    private final BureauAnswers answers;
+    private final SentLog sent;
 
     public SimHttpController(SimBureaus bureaus, Shapes shapes, Recorder recorder, Behaviours behaviours, Sender sender,
-            SyntheticRegister register) {
+            SyntheticRegister register, BureauAnswers answers, SentLog sent) {
         this.register = register;
+        this.answers = answers;
+        this.sent = sent;
         this.bureaus = bureaus;
         this.shapes = shapes;
         this.recorder = recorder;
@@ -145,7 +150,21 @@ public class SimHttpController {
     @DeleteMapping("/sim/received")
     public ResponseEntity<Void> clear() {
         recorder.clear();
+        sent.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    /** What the bureaus sent the hub (evidence without its bytes), oldest first; filters by unit, task, kind. */
+    @GetMapping(path = "/sim/sent", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> sent(@RequestParam(required = false) String unit,
+            @RequestParam(required = false) String taskId, @RequestParam(required = false) String kind) {
+        return sent.query(unit, taskId, kind);
+    }
+
+    /** How each bureau answers (status, whether it submits, evidence mode, who reports): what tests predict with. */
+    @GetMapping(path = "/sim/answers", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> answers() {
+        return answers.plan(bureaus.getBureaus().keySet());
     }
 
     @PostMapping("/sim/bureaus/{unit}/behaviour")
@@ -157,13 +176,61 @@ public class SimHttpController {
         return b;
     }
 
-    /** Makes the bureau send a report now, in its own protocol: {@code {kind, taskId, ...}}. */
+    /**
+     * Makes the bureau send a report now, in its own protocol: {@code {kind, taskId, ...}} in bureau-api field names.
+     * Without its own time ({@code signedAt}, {@code reportedAt}, ...) the bureau stamps its clock ({@link
+     * BureauAnswers#bureauTime}); with {@code "auto": true} the bureau writes the whole answer as it does by itself
+     * (status, problems, KPI values of the task's measure, evidence) and the request's fields override it.
+     */
     @PostMapping(path = "/sim/bureaus/{unit}/send", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> send(@PathVariable String unit, @RequestBody Map<String, Object> report) {
-        Map<String, Object> r = new LinkedHashMap<>(report);
+    public ResponseEntity<Map<String, Object>> send(@PathVariable String unit, @RequestBody Map<String, Object> report) {
+        bureaus.get(unit);
+        Received assignment = lastAssignment(unit, report.get("taskId") == null ? null : report.get("taskId").toString());
+        Map<String, Object> r = new LinkedHashMap<>();
+        String kind = String.valueOf(report.get("kind"));
+        if (Boolean.TRUE.equals(report.get("auto"))) {
+            if (assignment == null) {
+                return ResponseEntity.unprocessableEntity().body(Map.of("error",
+                        unit + " received no assignment of task " + report.get("taskId") + " to answer"));
+            }
+            r.putAll(answers.answer(assignment, kind, unit + "-" + UUID.randomUUID(), Instant.now()));
+        }
+        report.forEach((k, v) -> {
+            if (!"auto".equals(k)) {
+                r.put(k, v);
+            }
+        });
         r.putIfAbsent("messageId", unit + "-" + UUID.randomUUID());
         r.putIfAbsent("unitCode", unit);
-        return sender.send(unit, r);
+        if (List.of("SIGN_FOR", "PROGRESS", "SUBMISSION", "EXTENSION_REQUEST").contains(kind)
+                && !r.containsKey(BureauAnswers.timeField(kind)) && !r.containsKey("rawFile") && !r.containsKey("rawMessage")) {
+            // a retry with the same message id says the same (the hub's idempotency compares the message): its first time
+            String time = stamped.computeIfAbsent(unit + "|" + r.get("messageId"),
+                    k -> answers.bureauTime(unit, assignment == null ? null : assignment.at(), Instant.now()));
+            r.put(BureauAnswers.timeField(kind), time);
+        }
+        return ResponseEntity.ok(sender.send(unit, r));
+    }
+
+    /** The time stamped on each (unit, message id) sent through {@link #send}, the latest 20,000. */
+    private final Map<String, String> stamped = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 20_000;
+        }
+    });
+
+    private Received lastAssignment(String unit, String taskId) {
+        if (taskId == null) {
+            return null;
+        }
+        Received last = null;
+        for (Received r : recorder.query(unit, taskId)) {
+            if ("ASSIGNMENT".equals(r.kind()) && r.valid()) {
+                last = r;
+            }
+        }
+        return last;
     }
 
     static Map<String, Object> view(Received r) {

@@ -22,7 +22,7 @@ public class SimSettings {
     /** Submit only every n-th task (chosen by task id); 1 = every task. */
     private int autoReplySubmitEvery = 1;
     private Duration filePollInterval = Duration.ofMillis(300);
-    /** How many received messages {@code GET /sim/received} keeps (the oldest are dropped first). */
+    /** How many received messages {@code GET /sim/received} and sent answers {@code GET /sim/sent} keep (oldest dropped first). */
     private int recorderCapacity = 50_000;
     /** Fixed bureau tokens per unit, for calling the hub (tests); a unit listed here never asks the issuer. */
     private Map<String, String> tokens = new LinkedHashMap<>();
