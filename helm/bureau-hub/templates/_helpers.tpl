@@ -171,6 +171,7 @@ The plain (non-secret) environment of one service, as a YAML map. Only variables
   bureau-adapters      HUB_TASK_SERVICE_URL, HUB_BUREAUS_CONFIG, HUB_MESSAGELOG_*, HUB_INBOUND_PARKED_DIR,
                        HUB_OUTBOUND_ALLOWED_NETWORKS (= networkPolicy.bureauEndpoints' CIDRs)
   reporting-service    HUB_TASK_SERVICE_URL
+  task-service, reporting-service  HUB_CALENDAR_FILE (when calendar.configMap is set)
   token-issuer         HUB_ISSUER_DATA_DIR, HUB_GATEWAY_URL
 Call with (dict "root" $ "name" "gateway").
 */}}
@@ -218,6 +219,9 @@ Call with (dict "root" $ "name" "gateway").
 {{- $cidrs := list }}
 {{- range $v.networkPolicy.bureauEndpoints }}{{ $cidrs = append $cidrs .cidr }}{{ end }}
 {{- $_ := set $out "HUB_OUTBOUND_ALLOWED_NETWORKS" (join "," (uniq $cidrs)) }}
+{{- end }}
+{{- if and (has .name (list "task-service" "reporting-service")) $v.calendar.configMap }}
+{{- $_ := set $out "HUB_CALENDAR_FILE" "/etc/hub/calendar/working-days.yaml" }}
 {{- end }}
 {{- if eq .name "token-issuer" }}
 {{- /* the signing key is regenerated when the pod restarts: test clusters only */}}

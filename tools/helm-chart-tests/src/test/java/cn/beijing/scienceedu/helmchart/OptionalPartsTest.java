@@ -68,6 +68,29 @@ class OptionalPartsTest {
     }
 
     @Test
+    void anOperatorsCalendarReachesTheServicesThatCountWorkingDays() {
+        assertThat(settings(HubChart.render(), "task-service").getData()).doesNotContainKey("HUB_CALENDAR_FILE");
+
+        Manifests manifests = HubChart.render("calendar: { configMap: hub-calendar-2027 }");
+        for (String component : List.of("task-service", "reporting-service")) {
+            assertThat(settings(manifests, component).getData()).as(component)
+                    .containsEntry("HUB_CALENDAR_FILE", "/etc/hub/calendar/working-days.yaml");
+            var pod = Manifests.pod(manifests.deploymentsByComponent().get(component)).getSpec();
+            assertThat(pod.getVolumes()).as(component).filteredOn(v -> v.getConfigMap() != null)
+                    .extracting(v -> v.getConfigMap().getName()).containsExactly("hub-calendar-2027");
+            // a directory mount (no subPath), so a changed ConfigMap reaches the running pod
+            assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("calendar"))
+                    .singleElement().satisfies(m -> {
+                        assertThat(m.getMountPath()).isEqualTo("/etc/hub/calendar");
+                        assertThat(m.getSubPath()).isNull();
+                    });
+        }
+        for (String component : List.of("gateway", "bureau-adapters")) {
+            assertThat(settings(manifests, component).getData()).as(component).doesNotContainKey("HUB_CALENDAR_FILE");
+        }
+    }
+
+    @Test
     void theBureauRegistryIsMountedIntoTheAdaptersOnly() {
         Manifests manifests = HubChart.render();
 

@@ -14,8 +14,8 @@ final class Renders {
         return Stream.of(
                 Named.of("default values", HubChart.render()),
                 Named.of("values-prod.yaml", HubChart.renderProd()),
-                Named.of("token issuer + SFTP exchange", HubChart.render("services: { token-issuer: { enabled: true } }",
-                        SFTP_EXCHANGE)));
+                Named.of("token issuer + SFTP exchange + operator calendar", HubChart.render(
+                        "services: { token-issuer: { enabled: true } }", SFTP_EXCHANGE, "calendar: { configMap: hub-calendar }")));
     }
 
     /** No shared directory: the file bureau SKX is reached on its SFTP server instead. */
