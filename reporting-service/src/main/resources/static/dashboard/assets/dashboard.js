@@ -7,6 +7,11 @@
   var taskApi = body.dataset.taskApi || '';
   var refresh = parseInt(body.dataset.refresh || '0', 10);
   var i18n = (document.getElementById('i18n') || {dataset: {}}).dataset;
+  // labels of the codes the live refresh writes (statuses, ratings), in the page's language
+  var codeLabels = JSON.parse((document.getElementById('code-labels') || {}).textContent || '{}');
+  function label(kind, code) {
+    return ((codeLabels[kind] || {})[code]) || code || '';
+  }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -71,7 +76,7 @@
             td.className = cls;
             td.dataset.status = c.status;
             td.dataset.percent = String(c.percentComplete);
-            td.title = c.status + ' ' + pct;
+            td.title = label('status', c.status) + ' ' + pct + ' · ' + label('rating', c.rating || 'GREY');
             var a = td.querySelector('a');
             if (a) { a.textContent = pct; }
           });
@@ -94,7 +99,8 @@
       div.id = 'kpi-' + k.kpiCode;
       holder.appendChild(div);
       var chart = echarts.init(div);
-      var names = (k.districts || []).map(function (d) { return d.districtName; });
+      // district names in the page's language (English: the register's English names)
+      var names = (k.districts || []).map(function (d) { return en && d.districtNameEn ? d.districtNameEn : d.districtName; });
       var vals = (k.districts || []).map(function (d) { return d.value; });
       names.push(i18n.city || 'city');
       vals.push(k.cityValue);

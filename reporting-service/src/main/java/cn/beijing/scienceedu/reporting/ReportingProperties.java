@@ -2,7 +2,6 @@ package cn.beijing.scienceedu.reporting;
 
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,7 +15,8 @@ public record ReportingProperties(
         OnTime onTime,
         Circular circular,
         Pdf pdf,
-        Calendar calendar,
+        String calendarFile,
+        java.time.Duration calendarRecheck,
         Cache cache) {
 
     public ReportingProperties {
@@ -27,7 +27,8 @@ public record ReportingProperties(
         if (onTime == null) onTime = new OnTime(3, 5);
         if (circular == null) circular = new Circular(new Scoring(60, 20, 20, 2, 1));
         if (pdf == null) pdf = new Pdf(List.of());
-        if (calendar == null) calendar = new Calendar(Map.of());
+        if (calendarFile != null && calendarFile.isBlank()) calendarFile = null;
+        if (calendarRecheck == null) calendarRecheck = java.time.Duration.ofMinutes(1);
         if (cache == null) cache = new Cache(true, java.time.Duration.ofSeconds(60), 64, null);
     }
 
@@ -56,23 +57,6 @@ public record ReportingProperties(
     public record Pdf(List<String> fonts) {
         public Pdf {
             if (fonts == null) fonts = List.of();
-        }
-    }
-
-    /**
-     * The working-day calendar overdue days are counted on, per year: holidays (法定节假日, weekdays off) and
-     * workdays (调休上班, weekend days worked). Years not listed count Monday–Friday.
-     */
-    public record Calendar(Map<Integer, Year> years) {
-        public Calendar {
-            if (years == null) years = Map.of();
-        }
-    }
-
-    public record Year(List<java.time.LocalDate> holidays, List<java.time.LocalDate> workdays) {
-        public Year {
-            if (holidays == null) holidays = List.of();
-            if (workdays == null) workdays = List.of();
         }
     }
 

@@ -73,14 +73,17 @@ class DashboardBrowserTest extends ReportingTestBase {
     void heatMapShowsTwentyMeasuresAndAProgressReportChangesItsCell() throws Exception {
         policyCopy(P);
         LocalDate yearEnd = LocalDate.of(2025, 12, 31);
-        publish(TaskEvents.task("task.dispatched", P, "dash-m3-SJW", 3, "SJW", "SJW", "DISPATCHED", 2, T0).deadline(yearEnd));
+        // every event carries the task-service's rating (the one rule); the dashboard shows it, never its own
+        publish(TaskEvents.task("task.dispatched", P, "dash-m3-SJW", 3, "SJW", "SJW", "DISPATCHED", 2, T0).deadline(yearEnd)
+                .rating("GREEN", "ON_TRACK"));
         publish(TaskEvents.task("task.signed-for", P, "dash-m1-SJW", 1, "SJW", "SJW", "SIGNED_FOR", 3, T0).deadline(yearEnd)
-                .percent(20));
+                .percent(20).rating("GREEN", "ON_TRACK"));
         publish(TaskEvents.task("task.submitted", P, "dash-m1-SKX", 1, "SKX", "SJW", "SUBMITTED", 6, T0.plusDays(20))
-                .deadline(yearEnd).percent(100));
+                .deadline(yearEnd).percent(100).rating("GREEN", "DONE"));
         publish(TaskEvents.task("task.signed-for", P, "dash-m2-SJW", 2, "SJW", "SJW", "SIGNED_FOR", 3, T0)
-                .deadline(LocalDate.of(2025, 1, 31)));
+                .deadline(LocalDate.of(2025, 1, 31)).rating("GREEN", "ON_TRACK"));
         publish(TaskEvents.task("task.progress-reported", P, "dash-m5-TSW", 5, "TSW", "SJW", "IN_PROGRESS", 4, T0)
+                .rating("AMBER", "BUREAU_AT_RISK").bureauStatus("AT_RISK")
                 .deadline(yearEnd).progress("dash-pr-0", "2025-01", "AT_RISK", 35, "进度偏慢", List.of(
                         TaskEvents.kpi("INTERDISCIPLINARY_HOURS_SHARE", 12, "SCHOOL", "110101", "S110101001"),
                         TaskEvents.kpi("INTERDISCIPLINARY_HOURS_SHARE", 9, "SCHOOL", "110101", "S110101002"),
@@ -103,7 +106,9 @@ class DashboardBrowserTest extends ReportingTestBase {
         assertThat(driver.findElement(By.tagName("h2")).getText()).isEqualTo("措施 × 责任单位 状态热力图");
         WebElement cell = driver.findElement(By.id("cell-3-SJW"));
         assertThat(cell.getText()).isEqualTo("0%");
-        assertThat(cell.getAttribute("class")).contains("GREY");
+        // the task-service rates a dispatched task in time GREEN (reporting used to show its own GREY here)
+        assertThat(cell.getAttribute("class")).contains("GREEN");
+        assertThat(cell.getAttribute("title")).contains("已下发").doesNotContain("DISPATCHED");
         assertThat(driver.findElement(By.id("cell-5-TSW")).getAttribute("class")).contains("AMBER");
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return !!window.echarts && document.querySelectorAll('#kpi-charts canvas').length >= 7"));
@@ -111,7 +116,7 @@ class DashboardBrowserTest extends ReportingTestBase {
         // a progress report published while the page is open changes its cell
         long start = System.nanoTime();
         publish(TaskEvents.task("task.progress-reported", P, "dash-m3-SJW", 3, "SJW", "SJW", "IN_PROGRESS", 3,
-                T0.plusDays(30)).deadline(yearEnd).messageLog("ml-dash-1")
+                T0.plusDays(30)).deadline(yearEnd).messageLog("ml-dash-1").rating("GREEN", "ON_TRACK")
                 .progress("dash-pr-1", "2025-02", "ON_TRACK", 65, "跨学科主题学习已在12所学校试点", null));
         new WebDriverWait(driver, Duration.ofSeconds(15)).pollingEvery(Duration.ofMillis(100))
                 .until(d -> "65%".equals(d.findElement(By.id("cell-3-SJW")).getText()));
@@ -144,7 +149,7 @@ class DashboardBrowserTest extends ReportingTestBase {
         // drill down to the task: history, progress, and the liaison's actions
         driver.get(url("/dashboard/tasks/dash-m1-SKX?policy=" + P + "&period=2025"));
         wait.until(d -> d.findElements(By.id("liaison-actions")).size() == 1);
-        assertThat(driver.findElement(By.id("task-status")).getText()).isEqualTo("SUBMITTED");
+        assertThat(driver.findElement(By.id("task-status")).getText()).isEqualTo("已报送成果");
         assertThat(driver.findElement(By.id("parked")).getText()).contains("dlv-1").contains("SFTP 目录不可写");
         int before2 = RECORDER.requests().size();
         driver.findElement(By.id("return-reason")).sendKeys("佐证材料不全，请补充");
@@ -170,13 +175,151 @@ class DashboardBrowserTest extends ReportingTestBase {
         assertThat(overdueRow.findElement(By.cssSelector("td.unit")).getText())
                 .isEqualTo("Beijing Municipal Education Commission");
         assertThat(driver.findElement(By.id("overdue")).getText()).doesNotContainPattern("\\p{IsHan}");
-        assertThat(driver.findElement(By.xpath("//table[@id='heatmap']/thead//th[text()='SJW']")).getAttribute("title"))
-                .isEqualTo("Beijing Municipal Education Commission");
+        // the heat map's columns name the units in English (short), the full name as the tooltip
+        WebElement sjwColumn = driver.findElement(By.cssSelector("#heatmap thead th[data-unit='SJW']"));
+        assertThat(sjwColumn.getText()).isEqualTo("Education Commission");
+        assertThat(sjwColumn.getAttribute("title")).isEqualTo("Beijing Municipal Education Commission");
+        assertThat(driver.findElement(By.cssSelector("#heatmap thead")).getText()).doesNotContainPattern("\\p{IsHan}");
         shot("dashboard-en.png");
         driver.get(url("/dashboard/measures/1?policy=" + P + "&period=2025"));
         wait.until(d -> d.findElements(By.cssSelector("table.list tbody tr")).size() == 2);
         assertThat(driver.findElement(By.cssSelector("table.list tbody")).getText())
                 .contains("Beijing Municipal Education Commission").doesNotContain("市教委");
+    }
+
+    /** Codes the Chinese pages must never show as they are (statuses, ratings, reasons, roles, kinds). */
+    private static final java.util.regex.Pattern RAW_CODE = java.util.regex.Pattern.compile(
+            "\\b(PLANNED|DISPATCHED|DELIVERED|SIGNED_FOR|IN_PROGRESS|SUBMITTED|ACCEPTED|RETURNED|CANCELLED|GREEN|AMBER"
+                    + "|RED|GREY|ON_TRACK|AT_RISK|DELAYED|BLOCKED|COMPLETED|BUREAU_[A-Z_]+|DUE_SOON|BEHIND|OVERDUE|LEAD"
+                    + "|COOPERATING|SCHOOL|DISTRICT|CITY|PENDING|APPROVED|REJECTED|task\\.[a-z-]+)\\b");
+
+    private static final String SHA = "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea";
+
+    @Test
+    void aTaskAtRiskShowsWhatItsBureauSaidInChineseAndEnglishAndAClosedQuarterStaysFrozen() throws Exception {
+        String p2 = "dashboard-risk";
+        policyCopy(p2);
+        OffsetDateTime signedAt = OffsetDateTime.of(2025, 1, 7, 9, 0, 0, 0, ZoneOffset.ofHours(8));
+        OffsetDateTime reportedAt = OffsetDateTime.of(2025, 2, 10, 16, 30, 0, 0, ZoneOffset.ofHours(8));
+        LocalDate yearEnd = LocalDate.of(2025, 12, 31);
+        publish(TaskEvents.task("task.signed-for", p2, "risk-m5-TSW", 5, "TSW", "SJW", "SIGNED_FOR", 3, signedAt)
+                .deadline(yearEnd).rating("GREEN", "ON_TRACK").signed("李明", signedAt));
+        publish(TaskEvents.task("task.progress-reported", p2, "risk-m5-TSW", 5, "TSW", "SJW", "IN_PROGRESS", 4,
+                reportedAt).deadline(yearEnd).rating("AMBER", "BUREAU_AT_RISK").bureauStatus("AT_RISK")
+                .signed("李明", signedAt).lastReport("2025-Q1", reportedAt).messageLog("ml-risk-1")
+                .progress("risk-pr-1", "2025-Q1", "AT_RISK", 40, "已完成12所学校科学教育资源调研",
+                        List.of(TaskEvents.kpi("INTERDISCIPLINARY_HOURS_SHARE", 11.5, "SCHOOL", "110108", "S110108001"),
+                                TaskEvents.kpi("INTERDISCIPLINARY_HOURS_SHARE", 8, "SCHOOL", "110105", "S110105001")))
+                .said("场馆资源对接进度慢，两区尚未提供名单", "3月底前完成剩余区的资源清单并召开推进会", "王芳", reportedAt)
+                .evidence("资源调研台账.pdf", "application/pdf", 24576, SHA, "att-risk-1"));
+        // a deadline in 2027, a year the calendar does not know yet
+        publish(TaskEvents.task("task.dispatched", p2, "risk-m3-SJW", 3, "SJW", "SJW", "DISPATCHED", 2, T0)
+                .deadline(LocalDate.of(2027, 3, 31)).rating("GREEN", "ON_TRACK").calendarKnown(false));
+        // the task-service's deadline scan: behind the time elapsed, nothing else happened to the task
+        publish(TaskEvents.task("task.rating-changed", p2, "risk-m3-SJW", 3, "SJW", "SJW", "DISPATCHED", 3,
+                T0.plusMonths(5)).deadline(LocalDate.of(2027, 3, 31)).rating("AMBER", "BEHIND").calendarKnown(false)
+                .reason("GREEN → AMBER (BEHIND)"));
+        await("risk scenario", Duration.ofSeconds(20), () -> eventsApplied(p2) == 4);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+
+        // the dashboard: an AMBER cell, the task among those at risk with its problems, the calendar flag
+        driver.get(url("/dashboard?policy=" + p2 + "&period=2025&lang=zh"));
+        wait.until(d -> d.findElements(By.id("heatmap")).size() == 1);
+        assertThat(driver.findElement(By.id("cell-5-TSW")).getAttribute("class")).contains("AMBER");
+        assertThat(driver.findElement(By.id("cell-5-TSW")).getAttribute("title")).contains("推进中").contains("预警")
+                .contains("单位报告存在风险");
+        assertThat(driver.findElements(By.cssSelector("#cell-3-SJW span.cal"))).hasSize(1);
+        assertThat(driver.findElement(By.id("cell-3-SJW")).getAttribute("class")).contains("AMBER");
+        WebElement risk = driver.findElement(By.cssSelector("#at-risk tbody tr[data-task-id='risk-m5-TSW']"));
+        assertThat(risk.getText()).contains("预警").contains("单位报告存在风险").contains("存在风险")
+                .contains("场馆资源对接进度慢").contains("3月底前完成剩余区的资源清单");
+        for (WebElement table : driver.findElements(By.cssSelector("main table.list"))) {
+            assertThat(table.getText()).doesNotContainPattern(RAW_CODE);
+        }
+        shot("dashboard-at-risk.png");
+
+        // the task page: the last report whole, the bureau's own times, the evidence and the school-level KPIs
+        driver.get(url("/dashboard/tasks/risk-m5-TSW?policy=" + p2 + "&period=2025&lang=zh"));
+        wait.until(d -> d.findElements(By.id("last-report")).size() == 1);
+        assertThat(driver.findElement(By.id("task-status")).getText()).isEqualTo("推进中");
+        assertThat(driver.findElement(By.id("task-rating")).getText()).contains("预警").contains("单位报告存在风险");
+        assertThat(driver.findElement(By.id("task-bureau-status")).getText()).isEqualTo("存在风险");
+        assertThat(driver.findElement(By.id("task-signed-by")).getText()).isEqualTo("李明");
+        assertThat(driver.findElement(By.id("task-signed-at")).getText()).isEqualTo("2025-01-07 09:00:00");
+        assertThat(driver.findElement(By.id("last-narrative")).getText()).isEqualTo("已完成12所学校科学教育资源调研");
+        assertThat(driver.findElement(By.id("last-problems")).getText()).isEqualTo("场馆资源对接进度慢，两区尚未提供名单");
+        assertThat(driver.findElement(By.id("last-next-steps")).getText()).isEqualTo("3月底前完成剩余区的资源清单并召开推进会");
+        assertThat(driver.findElement(By.id("last-status")).getText()).isEqualTo("存在风险");
+        assertThat(driver.findElement(By.id("last-reporter")).getText()).isEqualTo("王芳");
+        assertThat(driver.findElement(By.id("last-reported-at")).getText()).isEqualTo("2025-02-10 16:30:00");
+        WebElement signedRow = driver.findElements(By.cssSelector("#history tbody tr")).get(0);
+        assertThat(signedRow.getText()).contains("签收").contains("李明").contains("2025-01-07 09:00:00");
+        WebElement evidence = driver.findElement(By.cssSelector("#evidence tbody tr"));
+        assertThat(evidence.getText()).contains("资源调研台账.pdf").contains("24576").contains(SHA);
+        List<WebElement> kpis = driver.findElements(By.cssSelector("#last-kpis tbody tr"));
+        assertThat(kpis).hasSize(2);
+        assertThat(kpis.get(0).getText()).contains("各门课程用于跨学科主题学习的课时占比").contains("学校").contains("海淀区")
+                .contains("11.5");
+        for (WebElement table : driver.findElements(By.cssSelector("main table"))) {
+            assertThat(table.getText()).as("a table of the Chinese task page").doesNotContainPattern(RAW_CODE);
+        }
+        shot("task-at-risk.png");
+
+        // the deadline the calendar does not know is flagged on its task page
+        driver.get(url("/dashboard/tasks/risk-m3-SJW?policy=" + p2 + "&period=2025"));
+        wait.until(d -> d.findElements(By.id("task-deadline")).size() == 1);
+        assertThat(driver.findElement(By.id("calendar-unknown")).getText()).isEqualTo("⚠ 日历未知");
+        WebElement ratingChange = driver.findElements(By.cssSelector("#history tbody tr")).get(1);
+        assertThat(ratingChange.getText()).contains("评级变化（随时间）").contains("预警 · 进度落后于时间");
+        for (WebElement table : driver.findElements(By.cssSelector("main table"))) {
+            assertThat(table.getText()).doesNotContainPattern(RAW_CODE);
+        }
+
+        // English: the same, in English labels, district names included
+        driver.get(url("/dashboard/tasks/risk-m5-TSW?policy=" + p2 + "&period=2025&lang=en"));
+        wait.until(d -> d.findElements(By.id("last-report")).size() == 1);
+        assertThat(driver.findElement(By.id("task-status")).getText()).isEqualTo("In progress");
+        assertThat(driver.findElement(By.id("task-rating")).getText()).contains("At risk").contains("Bureau reports a risk");
+        assertThat(driver.findElement(By.id("last-status")).getText()).isEqualTo("At risk");
+        assertThat(driver.findElement(By.id("last-problems")).getText()).isEqualTo("场馆资源对接进度慢，两区尚未提供名单");
+        assertThat(driver.findElement(By.cssSelector("#evidence tbody tr")).getText()).contains(SHA);
+        assertThat(driver.findElement(By.cssSelector("#last-kpis tbody tr")).getText()).contains("Haidian")
+                .contains("School").contains("interdisciplinary").doesNotContain("海淀");
+        driver.get(url("/dashboard/tasks/risk-m3-SJW?policy=" + p2 + "&period=2025&lang=en"));
+        wait.until(d -> d.findElements(By.id("task-deadline")).size() == 1);
+        assertThat(driver.findElement(By.id("calendar-unknown")).getText()).isEqualTo("⚠ calendar not loaded");
+        // the KPI charts' axes name the districts in English
+        driver.get(url("/dashboard?policy=" + p2 + "&period=2025&lang=en"));
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return !!window.echarts && document.querySelectorAll('#kpi-charts canvas').length >= 7"));
+        Object axis = ((JavascriptExecutor) driver).executeScript(
+                "return echarts.getInstanceByDom(document.getElementById('kpi-INTERDISCIPLINARY_HOURS_SHARE'))"
+                        + ".getOption().xAxis[0].data.join('|')");
+        assertThat(String.valueOf(axis)).contains("Chaoyang").contains("Haidian").doesNotContainPattern("\\p{IsHan}");
+        shot("task-at-risk-en.png");
+
+        // close the first quarter, then a report of the second: the closed quarter's measure page stays as frozen
+        var closed = post("/api/v1/reports/periods/2025-Q1/close?policy=" + p2, liaison(), "application/json", "");
+        assertThat(closed.statusCode()).isEqualTo(201);
+        OffsetDateTime may = OffsetDateTime.of(2025, 5, 6, 10, 0, 0, 0, ZoneOffset.ofHours(8));
+        publish(TaskEvents.task("task.progress-reported", p2, "risk-m5-TSW", 5, "TSW", "SJW", "IN_PROGRESS", 5, may)
+                .deadline(yearEnd).rating("GREEN", "ON_TRACK").bureauStatus("ON_TRACK")
+                .progress("risk-pr-2", "2025-Q2", "ON_TRACK", 80, "资源清单已完成", null)
+                .said("无", "推进场馆课程开发", "王芳", may));
+        await("second report", Duration.ofSeconds(20), () -> eventsApplied(p2) == 5);
+        driver.get(url("/dashboard/measures/5?policy=" + p2 + "&period=2025-Q1&lang=zh"));
+        wait.until(d -> d.findElements(By.id("frozen")).size() == 1);
+        WebElement frozenRow = driver.findElement(By.cssSelector("table.list tbody tr[data-task-id='risk-m5-TSW']"));
+        assertThat(frozenRow.getText()).contains("推进中").contains("预警").contains("40%").contains("场馆资源对接进度慢")
+                .doesNotContain("80%");
+        assertThat(driver.findElement(By.cssSelector("table.list")).getText()).doesNotContainPattern(RAW_CODE);
+        shot("measure-frozen.png");
+        // the open year shows the task as it is now
+        driver.get(url("/dashboard/measures/5?policy=" + p2 + "&period=2025&lang=zh"));
+        wait.until(d -> d.findElements(By.cssSelector("table.list tbody tr[data-task-id='risk-m5-TSW']")).size() == 1);
+        assertThat(driver.findElements(By.id("frozen"))).isEmpty();
+        assertThat(driver.findElement(By.cssSelector("table.list tbody tr[data-task-id='risk-m5-TSW']")).getText())
+                .contains("80%").contains("正常");
     }
 
     private static String parked(String taskId) {

@@ -55,48 +55,71 @@ class KnownScenarioTest extends ReportingTestBase {
         List<TaskEvents> e = new ArrayList<>();
         LocalDate yearEnd = LocalDate.of(2025, 12, 31);
         // t1: measure 3, SJW leads; signed for on time; a Q1 report with school KPI values
-        e.add(TaskEvents.task("task.planned", P, "t1", 3, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9)).deadline(yearEnd));
-        e.add(TaskEvents.task("task.dispatched", P, "t1", 3, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9)).deadline(yearEnd));
-        e.add(TaskEvents.task("task.signed-for", P, "t1", 3, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 4, 9)).deadline(yearEnd));
+        e.add(TaskEvents.task("task.planned", P, "t1", 3, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED").deadline(yearEnd));
+        e.add(TaskEvents.task("task.dispatched", P, "t1", 3, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9))
+                .rating("GREEN", "ON_TRACK").deadline(yearEnd));
+        e.add(TaskEvents.task("task.signed-for", P, "t1", 3, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 4, 9))
+                .rating("GREEN", "ON_TRACK").deadline(yearEnd));
         e.add(TaskEvents.task("task.progress-reported", P, "t1", 3, "SJW", "SJW", "IN_PROGRESS", 4, at(2, 10, 9))
+                .rating("GREEN", "ON_TRACK")
                 .deadline(yearEnd).messageLog("ml-pr-1").progress("pr-1", "2025-Q1", "ON_TRACK", 50, "跨学科主题学习课时已排入课表",
                         List.of(kpi("INTERDISCIPLINARY_HOURS_SHARE", 12, "SCHOOL", "110105", "S110105001"),
                                 kpi("INTERDISCIPLINARY_HOURS_SHARE", 8, "SCHOOL", "110105", "S110105002"),
                                 kpi("INTERDISCIPLINARY_HOURS_SHARE", 15, "SCHOOL", "110108", "S110108001"))));
         // t2: measure 1, SJW leads; signed for late; overdue since 15 March; urged at level 2
         LocalDate mar15 = LocalDate.of(2025, 3, 15);
-        e.add(TaskEvents.task("task.planned", P, "t2", 1, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9)).deadline(mar15));
-        e.add(TaskEvents.task("task.dispatched", P, "t2", 1, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9)).deadline(mar15));
-        e.add(TaskEvents.task("task.signed-for", P, "t2", 1, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 10, 9)).deadline(mar15));
-        e.add(TaskEvents.task("task.urged", P, "t2", 1, "SJW", "SJW", "SIGNED_FOR", 4, at(3, 20, 9)).deadline(mar15).urging(2));
+        e.add(TaskEvents.task("task.planned", P, "t2", 1, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED").deadline(mar15));
+        e.add(TaskEvents.task("task.dispatched", P, "t2", 1, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9))
+                .rating("GREEN", "ON_TRACK").deadline(mar15));
+        e.add(TaskEvents.task("task.signed-for", P, "t2", 1, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 10, 9))
+                .rating("GREEN", "ON_TRACK").deadline(mar15));
+        e.add(TaskEvents.task("task.urged", P, "t2", 1, "SJW", "SJW", "SIGNED_FOR", 4, at(3, 20, 9))
+                .rating("RED", "OVERDUE").deadline(mar15).urging(2));
         // t3: measure 1, SKX cooperates; submitted, returned, submitted again, accepted
         LocalDate mar31 = LocalDate.of(2025, 3, 31);
-        e.add(TaskEvents.task("task.planned", P, "t3", 1, "SKX", "SJW", "PLANNED", 1, at(1, 2, 9)).deadline(mar31));
-        e.add(TaskEvents.task("task.dispatched", P, "t3", 1, "SKX", "SJW", "DISPATCHED", 2, at(1, 3, 9)).deadline(mar31));
-        e.add(TaskEvents.task("task.signed-for", P, "t3", 1, "SKX", "SJW", "SIGNED_FOR", 3, at(1, 4, 9)).deadline(mar31));
+        e.add(TaskEvents.task("task.planned", P, "t3", 1, "SKX", "SJW", "PLANNED", 1, at(1, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED").deadline(mar31));
+        e.add(TaskEvents.task("task.dispatched", P, "t3", 1, "SKX", "SJW", "DISPATCHED", 2, at(1, 3, 9))
+                .rating("GREEN", "ON_TRACK").deadline(mar31));
+        e.add(TaskEvents.task("task.signed-for", P, "t3", 1, "SKX", "SJW", "SIGNED_FOR", 3, at(1, 4, 9))
+                .rating("GREEN", "ON_TRACK").deadline(mar31));
         e.add(TaskEvents.task("task.progress-reported", P, "t3", 1, "SKX", "SJW", "IN_PROGRESS", 4, at(2, 1, 9))
+                .rating("GREEN", "ON_TRACK")
                 .deadline(mar31).messageLog("ml-pr-3").progress("pr-3", "2025-01", "COMPLETED", 100, "科普课程资源已上线", null));
-        e.add(TaskEvents.task("task.submitted", P, "t3", 1, "SKX", "SJW", "SUBMITTED", 5, at(2, 5, 9)).deadline(mar31).percent(100));
-        e.add(TaskEvents.task("task.returned", P, "t3", 1, "SKX", "SJW", "RETURNED", 6, at(2, 8, 9)).deadline(mar31)
+        e.add(TaskEvents.task("task.submitted", P, "t3", 1, "SKX", "SJW", "SUBMITTED", 5, at(2, 5, 9))
+                .rating("GREEN", "DONE").deadline(mar31).percent(100));
+        e.add(TaskEvents.task("task.returned", P, "t3", 1, "SKX", "SJW", "RETURNED", 6, at(2, 8, 9))
+                .rating("AMBER", "RETURNED").deadline(mar31)
                 .percent(100).reason("材料不全"));
         e.add(TaskEvents.task("task.progress-reported", P, "t3", 1, "SKX", "SJW", "IN_PROGRESS", 7, at(3, 1, 9))
+                .rating("GREEN", "ON_TRACK")
                 .deadline(mar31).messageLog("ml-pr-4").progress("pr-4", "2025-02", "COMPLETED", 100, "补充材料", null));
-        e.add(TaskEvents.task("task.submitted", P, "t3", 1, "SKX", "SJW", "SUBMITTED", 8, at(3, 5, 9)).deadline(mar31).percent(100));
-        e.add(TaskEvents.task("task.accepted", P, "t3", 1, "SKX", "SJW", "ACCEPTED", 9, at(3, 10, 9)).deadline(mar31).percent(100));
+        e.add(TaskEvents.task("task.submitted", P, "t3", 1, "SKX", "SJW", "SUBMITTED", 8, at(3, 5, 9))
+                .rating("GREEN", "DONE").deadline(mar31).percent(100));
+        e.add(TaskEvents.task("task.accepted", P, "t3", 1, "SKX", "SJW", "ACCEPTED", 9, at(3, 10, 9))
+                .rating("GREEN", "DONE").deadline(mar31).percent(100));
         // t4: measure 19, SJW leads; at risk; city and district KPI values
-        e.add(TaskEvents.task("task.planned", P, "t4", 19, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9)).deadline(yearEnd));
-        e.add(TaskEvents.task("task.dispatched", P, "t4", 19, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9)).deadline(yearEnd));
-        e.add(TaskEvents.task("task.signed-for", P, "t4", 19, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 5, 9)).deadline(yearEnd));
+        e.add(TaskEvents.task("task.planned", P, "t4", 19, "SJW", "SJW", "PLANNED", 1, at(1, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED").deadline(yearEnd));
+        e.add(TaskEvents.task("task.dispatched", P, "t4", 19, "SJW", "SJW", "DISPATCHED", 2, at(1, 3, 9))
+                .rating("GREEN", "ON_TRACK").deadline(yearEnd));
+        e.add(TaskEvents.task("task.signed-for", P, "t4", 19, "SJW", "SJW", "SIGNED_FOR", 3, at(1, 5, 9))
+                .rating("GREEN", "ON_TRACK").deadline(yearEnd));
         e.add(TaskEvents.task("task.progress-reported", P, "t4", 19, "SJW", "SJW", "IN_PROGRESS", 4, at(3, 28, 9))
+                .rating("AMBER", "BUREAU_AT_RISK")
                 .deadline(yearEnd).messageLog("ml-pr-5").progress("pr-5", "2025-Q1", "AT_RISK", 30, "实验区建设推进中",
                         List.of(kpi("SCIENCE_EDUCATION_BRANDS", 40, "CITY", null, null),
                                 kpi("LAB_EQUIPMENT_COMPLIANCE_RATE", 95, "DISTRICT", "110105", null),
                                 kpi("LAB_EQUIPMENT_COMPLIANCE_RATE", 85, "DISTRICT", "110108", null))));
         // t5: measure 19, TSW cooperates; never dispatched, overdue since 28 February
         e.add(TaskEvents.task("task.planned", P, "t5", 19, "TSW", "SJW", "PLANNED", 1, at(1, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED")
                 .deadline(LocalDate.of(2025, 2, 28)));
         // t6: planned after the quarter: not in it
-        e.add(TaskEvents.task("task.planned", P, "t6", 20, "SJW", "SJW", "PLANNED", 1, at(4, 2, 9)).deadline(yearEnd));
+        e.add(TaskEvents.task("task.planned", P, "t6", 20, "SJW", "SJW", "PLANNED", 1, at(4, 2, 9))
+                .rating("GREY", "NOT_DISPATCHED").deadline(yearEnd));
         for (TaskEvents x : e) {
             publish(x);
         }
@@ -119,7 +142,10 @@ class KnownScenarioTest extends ReportingTestBase {
         assertThat(s.get("percentComplete").asInt()).isEqualTo(36);
         assertThat(s.get("ratingCounts").get("GREEN").asInt()).isEqualTo(2);
         assertThat(s.get("ratingCounts").get("AMBER").asInt()).isEqualTo(1);
-        assertThat(s.get("ratingCounts").get("RED").asInt()).isEqualTo(2);
+        // the task-service's ratings as the events carry them (the one rule): t5, planned and never dispatched, is
+        // GREY (NOT_DISPATCHED) though its deadline passed — reporting used to rate it RED itself
+        assertThat(s.get("ratingCounts").get("RED").asInt()).isEqualTo(1);
+        assertThat(s.get("ratingCounts").get("GREY").asInt()).isEqualTo(1);
 
         assertThat(r.get("measures")).hasSize(20);
         JsonNode m1 = r.get("measures").get(0);
@@ -258,7 +284,7 @@ class KnownScenarioTest extends ReportingTestBase {
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(resp.body()))) {
             List<String> sheets = new ArrayList<>();
             wb.forEach(sh -> sheets.add(sh.getSheetName()));
-            assertThat(sheets).containsExactly("概览", "按措施", "按行动", "按单位", "按目标", "逾期督办", "指标", "更正");
+            assertThat(sheets).containsExactly("概览", "按措施", "按行动", "按单位", "按目标", "逾期督办", "风险任务", "指标", "更正");
             Sheet units = wb.getSheet("按单位");
             assertThat(units.getRow(0).getCell(0).getStringCellValue()).isEqualTo("代码");
             assertThat(units.getRow(0).getCell(1).getStringCellValue()).isEqualTo("单位");
@@ -288,7 +314,7 @@ class KnownScenarioTest extends ReportingTestBase {
             String text = new PDFTextStripper().getText(doc);
             List<String> lines = text.lines().map(String::trim).toList();
             assertThat(lines).contains("关于加强新时代中小学科学教育工作的二十条措施 联合报告（2025-Q1）", "概览", "按措施", "按行动",
-                    "按单位", "按目标", "逾期督办", "指标", "更正");
+                    "按单位", "按目标", "逾期督办", "风险任务", "指标", "更正");
             assertThat(text).contains("健全科学课程体系").contains("市教委");
         }
         // Accept negotiation instead of ?format=
@@ -336,9 +362,11 @@ class KnownScenarioTest extends ReportingTestBase {
         // a late, correcting fact about the quarter: t2 was in fact submitted on 28 March (no longer overdue,
         // were the quarter recomputed)
         publish(TaskEvents.task("task.submitted", P, "t2", 1, "SJW", "SJW", "SUBMITTED", 5, at(3, 28, 9))
+                .rating("GREEN", "DONE")
                 .deadline(LocalDate.of(2025, 3, 15)).percent(100));
         // a late progress report for the closed quarter
         publish(TaskEvents.task("task.progress-reported", P, "t1", 3, "SJW", "SJW", "IN_PROGRESS", 5, at(3, 30, 9))
+                .rating("GREEN", "ON_TRACK")
                 .deadline(LocalDate.of(2025, 12, 31)).messageLog("ml-late")
                 .progress("pr-late", "2025-Q1", "ON_TRACK", 70, "补报：一季度跨学科课时统计", null));
         await("late report applied", Duration.ofSeconds(20), () -> jdbc.sql(

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Overdue days are working days on the configured calendar (application.yml {@code hub.reporting.calendar}):
+ * Overdue days are working days on the hub's calendar (contracts {@code calendar/working-days.yaml}):
  * weekends and public holidays do not count, 调休 make-up Saturdays and Sundays do.
  */
 class OverdueWorkingDaysTest extends ReportingTestBase {

@@ -77,6 +77,61 @@ public final class TaskEvents {
         return this;
     }
 
+    /** The task-service's rating and its reason (the one rule, task-api.yaml Rating), as every event carries it. */
+    public TaskEvents rating(String rating, String reason) {
+        task.put("rating", rating);
+        task.put("ratingReason", reason);
+        return this;
+    }
+
+    /** The bureau's own status in its last report (自评). */
+    public TaskEvents bureauStatus(String status) {
+        task.put("bureauStatus", status);
+        return this;
+    }
+
+    public TaskEvents calendarKnown(boolean known) {
+        task.put("calendarKnown", known);
+        return this;
+    }
+
+    /** 签收人 and the bureau's own time of its sign-for. */
+    public TaskEvents signed(String by, OffsetDateTime at) {
+        task.put("signedBy", by);
+        task.put("signedAt", at.toString());
+        return this;
+    }
+
+    public TaskEvents lastReport(String period, OffsetDateTime at) {
+        task.put("lastReportPeriod", period);
+        task.put("lastReportAt", at.toString());
+        return this;
+    }
+
+    /** What a 督办 report says beyond the narrative: 存在问题, 下一步计划, 填报人 and the bureau's own time. */
+    public TaskEvents said(String problems, String nextSteps, String reporter, OffsetDateTime reportedAt) {
+        progress.put("problems", problems);
+        progress.put("nextSteps", nextSteps);
+        progress.put("reporter", reporter);
+        progress.put("reportedAt", reportedAt.toString());
+        return this;
+    }
+
+    /** 佐证材料 of the progress report. */
+    @SuppressWarnings("unchecked")
+    public TaskEvents evidence(String name, String contentType, long size, String sha256, String attachmentId) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", name);
+        e.put("contentType", contentType);
+        e.put("size", size);
+        e.put("sha256", sha256);
+        if (attachmentId != null) {
+            e.put("attachmentId", attachmentId);
+        }
+        ((List<Object>) progress.computeIfAbsent("evidence", k -> new ArrayList<>())).add(e);
+        return this;
+    }
+
     public TaskEvents from(String status) {
         change.put("fromStatus", status);
         return this;

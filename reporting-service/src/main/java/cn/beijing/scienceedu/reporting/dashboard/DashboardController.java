@@ -19,7 +19,10 @@ import cn.beijing.scienceedu.contracts.catalogue.model.Unit;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitCell;
+import cn.beijing.scienceedu.contracts.events.TaskStatus;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
+import cn.beijing.scienceedu.reporting.labels.Labels;
+import cn.beijing.scienceedu.reporting.report.Ratings;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
 import cn.beijing.scienceedu.reporting.report.Period;
 import cn.beijing.scienceedu.reporting.web.Caller;
@@ -35,11 +38,13 @@ public class DashboardController {
 
     private final JointReportService reports;
     private final ReportingProperties properties;
+    private final Labels labels;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public DashboardController(JointReportService reports, ReportingProperties properties) {
+    public DashboardController(JointReportService reports, ReportingProperties properties, Labels labels) {
         this.reports = reports;
         this.properties = properties;
+        this.labels = labels;
     }
 
     @GetMapping({"/", "/dashboard"})
@@ -66,9 +71,25 @@ public class DashboardController {
         model.addAttribute("units", p.getUnits());
         // the overdue list names units in the page's language (English: the unit's English name)
         model.addAttribute("unitNames", unitNames(p));
+        // the heat map's narrow columns: a short English name (the full one is the column's tooltip)
+        Map<String, String> shortEn = new HashMap<>();
+        p.getUnits().forEach(u -> shortEn.put(u.getCode(), shortEnglish(u.getNameEn(), u.getCode())));
+        model.addAttribute("unitShortEn", shortEn);
         model.addAttribute("report", report);
         model.addAttribute("cells", cells);
         model.addAttribute("kpiJson", json.writeValueAsString(report.getKpis()));
+        // the labels the live refresh writes into the heat map's cells (no raw codes there either)
+        Labels.Lang l = labels.lang(LocaleContextHolder.getLocale());
+        Map<String, Map<String, String>> codes = new java.util.LinkedHashMap<>();
+        codes.put("status", new java.util.LinkedHashMap<>());
+        for (TaskStatus st : TaskStatus.values()) {
+            codes.get("status").put(st.value(), l.status(st.value()));
+        }
+        codes.put("rating", new java.util.LinkedHashMap<>());
+        for (String r : Ratings.WORST_FIRST) {
+            codes.get("rating").put(r, l.rating(r));
+        }
+        model.addAttribute("labelsJson", json.writeValueAsString(codes));
         return "dashboard";
     }
 
@@ -92,7 +113,13 @@ public class DashboardController {
                 : String.valueOf(LocalDate.now(properties.zoneId()).getYear());
         common(model, policyId, periodId);
         model.addAttribute("task", reports.task(taskId));
-        model.addAttribute("unitNames", unitNames(reports.policy(policyId, Caller.token())));
+        Policy p = reports.policy(policyId, Caller.token());
+        model.addAttribute("unitNames", unitNames(p));
+        boolean en = "en".equals(LocaleContextHolder.getLocale().getLanguage());
+        Map<String, String> kpiNames = new HashMap<>();
+        p.getKpis().forEach(k -> kpiNames.put(k.getCode(),
+                en && k.getDescriptionEn() != null ? k.getDescriptionEn() : k.getDescription()));
+        model.addAttribute("kpiNames", kpiNames);
         return "task";
     }
 
@@ -107,6 +134,34 @@ public class DashboardController {
         model.addAttribute("selfPath", attrs == null ? "/dashboard" : attrs.getRequest().getServletPath());
         Locale l = LocaleContextHolder.getLocale();
         model.addAttribute("en", "en".equals(l.getLanguage()));
+        // every code on the pages is shown by its label (contracts' i18n/enums*.properties)
+        model.addAttribute("l", labels.lang(l));
+    }
+
+    /**
+     * "Beijing Municipal Education Commission" → "Education Commission": the English name without the city, the
+     * party committee it belongs to, a second name after " / " or a parenthesis (what the Chinese short names leave
+     * out as well).
+     */
+    static String shortEnglish(String nameEn, String code) {
+        if (nameEn == null || nameEn.isBlank()) {
+            return code;
+        }
+        String s = nameEn;
+        for (String cut : List.of(" (", " / ")) {
+            int i = s.indexOf(cut);
+            if (i > 0) {
+                s = s.substring(0, i);
+            }
+        }
+        s = s.replace(" of the CPC Beijing Municipal Committee", "");
+        for (String prefix : List.of("Beijing Municipal ", "Beijing ")) {
+            if (s.startsWith(prefix)) {
+                s = s.substring(prefix.length());
+                break;
+            }
+        }
+        return s.isBlank() ? code : s;
     }
 
     private static Map<String, String> unitNames(Policy p) {

@@ -42,6 +42,8 @@ import com.lowagie.text.pdf.PdfWriter;
 import cn.beijing.scienceedu.contracts.reporting.model.Circular;
 import cn.beijing.scienceedu.contracts.reporting.model.CircularEntry;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
+import cn.beijing.scienceedu.contracts.reporting.model.RiskItem;
+import cn.beijing.scienceedu.reporting.labels.Labels;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
 import cn.beijing.scienceedu.reporting.export.ReportTables.Table;
 
@@ -53,10 +55,12 @@ public class ReportExporter {
     public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     private final ReportingProperties properties;
+    private final Labels labels;
     private volatile BaseFont font;
 
-    public ReportExporter(ReportingProperties properties) {
+    public ReportExporter(ReportingProperties properties, Labels labels) {
         this.properties = properties;
+        this.labels = labels;
     }
 
     /** UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese right), one section per view. */
@@ -65,7 +69,7 @@ public class ReportExporter {
         out.write('\uFEFF');
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
             p.printRecord(ReportTables.title(report, en));
-            for (Table t : ReportTables.tables(report, en)) {
+            for (Table t : ReportTables.tables(report, labels.lang(en))) {
                 p.println();
                 p.printRecord("# " + t.title());
                 p.printRecord(t.headers());
@@ -90,7 +94,7 @@ public class ReportExporter {
             head.setBorderBottom(BorderStyle.THIN);
             CellStyle wrap = wb.createCellStyle();
             wrap.setWrapText(true);
-            for (Table t : ReportTables.tables(report, en)) {
+            for (Table t : ReportTables.tables(report, labels.lang(en))) {
                 Sheet sheet = wb.createSheet(t.title());
                 int[] widths = new int[t.headers().size()];
                 Row h = sheet.createRow(0);
@@ -144,7 +148,7 @@ public class ReportExporter {
             title.setAlignment(Element.ALIGN_CENTER);
             title.setSpacingAfter(8);
             doc.add(title);
-            for (Table t : ReportTables.tables(report, en)) {
+            for (Table t : ReportTables.tables(report, labels.lang(en))) {
                 Paragraph p = new Paragraph(t.title(), headFont);
                 p.setSpacingBefore(10);
                 p.setSpacingAfter(4);
@@ -218,6 +222,7 @@ public class ReportExporter {
                     r.getCell(i).setText(cells[i]);
                 }
             }
+            atRiskSection(doc, c.getAtRisk());
             XWPFParagraph foot = doc.createParagraph();
             foot.createRun().setText("关账时间：" + c.getClosedAt() + "　快照哈希（SHA-256）：" + c.getContentHash());
             doc.write(out);
@@ -225,6 +230,56 @@ public class ReportExporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** 风险任务: each task rated AMBER or RED with its 存在问题 and 下一步计划 as its bureau last reported them. */
+    private void atRiskSection(XWPFDocument doc, List<RiskItem> atRisk) {
+        if (atRisk == null) {
+            return; // a circular frozen before tasks at risk were part of it
+        }
+        Labels.Lang zh = labels.lang(false);
+        XWPFParagraph h = doc.createParagraph();
+        XWPFRun hr = h.createRun();
+        hr.setBold(true);
+        hr.setFontFamily("SimSun");
+        hr.setText("二、风险任务（黄/红）及存在问题");
+        if (atRisk.isEmpty()) {
+            XWPFRun n = doc.createParagraph().createRun();
+            n.setFontFamily("SimSun");
+            n.setText("本期无风险任务。");
+            return;
+        }
+        int i = 1;
+        for (RiskItem x : atRisk) {
+            XWPFParagraph p = doc.createParagraph();
+            XWPFRun title = p.createRun();
+            title.setBold(true);
+            title.setFontFamily("SimSun");
+            title.setText(i++ + ". " + x.getUnitShortName() + " · 措施" + x.getMeasureNo()
+                    + (x.getMeasureTitle() == null ? "" : " " + x.getMeasureTitle()) + "（" + zh.role(x.getRole()) + "）："
+                    + zh.rating(x.getRating().getValue())
+                    + (x.getRatingReason() == null ? "" : "，" + zh.reason(x.getRatingReason()))
+                    + "；状态 " + zh.status(x.getStatus()) + "，完成度 " + x.getPercentComplete() + "%"
+                    + (x.getBureauStatus() == null ? "" : "，自评 " + zh.reportStatus(x.getBureauStatus()))
+                    + (x.getDeadline() == null ? "" : "，截止 " + x.getDeadline()
+                            + (Boolean.FALSE.equals(x.getCalendarKnown()) ? "（" + zh.text("calendar.unknown") + "）" : ""))
+                    + "。");
+            line(doc, "存在问题：", x.getProblems());
+            line(doc, "下一步计划：", x.getNextSteps());
+            if (x.getEvidence() != null && !x.getEvidence().isEmpty()) {
+                line(doc, "佐证材料：", ReportTables.evidence(x.getEvidence()).replace("\n", "；"));
+            }
+            if (x.getReporter() != null || x.getReportedAt() != null) {
+                line(doc, "填报：", (x.getReporter() == null ? "" : x.getReporter() + " ")
+                        + (x.getReportedAt() == null ? "" : x.getReportedAt().toString()));
+            }
+        }
+    }
+
+    private static void line(XWPFDocument doc, String label, String text) {
+        XWPFRun r = doc.createParagraph().createRun();
+        r.setFontFamily("SimSun");
+        r.setText(label + (text == null || text.isBlank() ? "（未填报）" : text));
     }
 
     private static String fmt(Double d) {

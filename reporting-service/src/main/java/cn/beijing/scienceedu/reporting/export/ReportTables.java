@@ -7,13 +7,16 @@ import java.util.stream.Collectors;
 import cn.beijing.scienceedu.contracts.reporting.model.ActionRow;
 import cn.beijing.scienceedu.contracts.reporting.model.Correction;
 import cn.beijing.scienceedu.contracts.reporting.model.DistrictKpi;
+import cn.beijing.scienceedu.contracts.reporting.model.Evidence;
 import cn.beijing.scienceedu.contracts.reporting.model.GoalRow;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.KpiRollup;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.OverdueItem;
 import cn.beijing.scienceedu.contracts.reporting.model.ReportSummary;
+import cn.beijing.scienceedu.contracts.reporting.model.RiskItem;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
+import cn.beijing.scienceedu.reporting.labels.Labels;
 
 /** The joint report as titled tables (one per view), shared by the CSV, XLSX and PDF exports. */
 public final class ReportTables {
@@ -30,7 +33,9 @@ public final class ReportTables {
                 : (r.getPolicyTitle() == null ? r.getPolicyId() : r.getPolicyTitle()) + " 联合报告（" + r.getPeriod() + "）";
     }
 
-    public static List<Table> tables(JointReport r, boolean en) {
+    /** Every view as a table, with every code (status, role, rating, reason, kind) labelled in {@code l}'s language. */
+    public static List<Table> tables(JointReport r, Labels.Lang l) {
+        boolean en = l.en();
         List<Table> t = new ArrayList<>();
         ReportSummary s = r.getSummary();
         t.add(new Table(en ? "Summary" : "概览",
@@ -46,19 +51,23 @@ public final class ReportTables {
                         row(en ? "Urged" : "督办次数", s.getUrgedCount()),
                         row(en ? "Progress reports" : "进展报送", s.getProgressReportCount()),
                         row(en ? "Mean % complete" : "平均完成度(%)", s.getPercentComplete()))));
+        // units by name in the table's language (English: the unit's English name)
         java.util.Map<String, String> names = new java.util.HashMap<>();
         for (UnitRow u : r.getUnits()) {
-            names.put(u.getUnitCode(), en ? u.getUnitCode() : u.getShortName());
+            names.put(u.getUnitCode(), en ? (u.getNameEn() != null ? u.getNameEn() : u.getUnitCode()) : u.getShortName());
         }
         List<List<Object>> m = new ArrayList<>();
         for (MeasureRow x : r.getMeasures()) {
             m.add(row(x.getMeasureNo(), en && x.getTitleEn() != null ? x.getTitleEn() : x.getTitle(),
                     names.getOrDefault(x.getLeadUnitCode(), x.getLeadUnitCode()),
                     x.getCells() == null ? "" : x.getCells().stream()
-                            .map(c -> names.getOrDefault(c.getUnitCode(), c.getUnitCode()) + ":" + status(c.getStatus(), en))
-                            .collect(Collectors.joining(" ")),
+                            .map(c -> names.getOrDefault(c.getUnitCode(), c.getUnitCode()) + ": " + l.status(c.getStatus())
+                                    + " (" + l.rating(c.getRating() == null ? null : c.getRating().getValue())
+                                    + (c.getRatingReason() == null ? "" : ", " + l.reason(c.getRatingReason())) + ")"
+                                    + (Boolean.FALSE.equals(c.getCalendarKnown()) ? " " + l.text("calendar.unknown") : ""))
+                            .collect(Collectors.joining(en ? "; " : "；")),
                     x.getTaskCount(), x.getAcceptedCount(), x.getOverdueCount(), x.getReturnedCount(),
-                    x.getPercentComplete(), rating(x.getRating() == null ? null : x.getRating().getValue(), en)));
+                    x.getPercentComplete(), l.rating(x.getRating() == null ? null : x.getRating().getValue())));
         }
         t.add(new Table(en ? "By measure" : "按措施",
                 en ? List.of("No.", "Measure", "Lead unit", "Units and status", "Tasks", "Accepted", "Overdue",
@@ -70,7 +79,7 @@ public final class ReportTables {
             a.add(row(x.getActionNo(), en && x.getTitleEn() != null ? x.getTitleEn() : x.getTitle(),
                     x.getMeasureNos().stream().map(String::valueOf).collect(Collectors.joining(",")),
                     x.getTaskCount(), x.getAcceptedCount(), x.getOverdueCount(), x.getPercentComplete(),
-                    rating(x.getRating().getValue(), en)));
+                    l.rating(x.getRating().getValue())));
         }
         t.add(new Table(en ? "By action" : "按行动",
                 en ? List.of("No.", "Action", "Measures", "Tasks", "Accepted", "Overdue", "% complete", "Rating")
@@ -92,7 +101,7 @@ public final class ReportTables {
         for (GoalRow x : r.getGoals()) {
             g.add(row(x.getGoalNo(), en && x.getNameEn() != null ? x.getNameEn() : x.getName(),
                     x.getActionNos().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                    x.getTaskCount(), x.getPercentComplete(), rating(x.getRating().getValue(), en)));
+                    x.getTaskCount(), x.getPercentComplete(), l.rating(x.getRating().getValue())));
         }
         t.add(new Table(en ? "By goal" : "按目标",
                 en ? List.of("No.", "Goal", "Actions", "Tasks", "% complete", "Rating")
@@ -100,22 +109,26 @@ public final class ReportTables {
                 g));
         List<List<Object>> o = new ArrayList<>();
         for (OverdueItem x : r.getOverdue()) {
-            o.add(row(x.getTaskId(), x.getMeasureNo(), en ? x.getUnitCode() : x.getUnitShortName(), status(x.getStatus(), en),
-                    x.getDeadline() == null ? "" : x.getDeadline().toString(), x.getDaysOverdue(), x.getUrgingLevel(),
-                    x.getUrgingCount(), x.getExtensionState() == null ? "" : x.getExtensionState().getValue()));
+            o.add(row(x.getTaskId(), x.getMeasureNo(), names.getOrDefault(x.getUnitCode(), x.getUnitShortName()),
+                    l.role(x.getRole()), l.status(x.getStatus()),
+                    (x.getDeadline() == null ? "" : x.getDeadline().toString())
+                            + (Boolean.FALSE.equals(x.getCalendarKnown()) ? " " + l.text("calendar.unknown") : ""),
+                    x.getDaysOverdue(), x.getUrgingLevel(),
+                    x.getUrgingCount(), x.getExtensionState() == null ? "" : l.extension(x.getExtensionState().getValue())));
         }
         t.add(new Table(en ? "Overdue and urging" : "逾期督办",
-                en ? List.of("Task", "Measure", "Unit", "Status", "Deadline", "Days overdue", "Urging level",
+                en ? List.of("Task", "Measure", "Unit", "Role", "Status", "Deadline", "Days overdue", "Urging level",
                         "Urgings", "Extension")
-                        : List.of("任务", "措施", "单位", "状态", "截止日期", "逾期天数", "督办级别", "督办次数", "延期申请"),
+                        : List.of("任务", "措施", "单位", "角色", "状态", "截止日期", "逾期天数", "督办级别", "督办次数", "延期申请"),
                 o));
+        t.add(atRisk(r, l, names));
         List<List<Object>> k = new ArrayList<>();
         for (KpiRollup x : r.getKpis()) {
             k.add(row(x.getKpiCode(), en && x.getDescriptionEn() != null ? x.getDescriptionEn() : x.getDescription(),
-                    x.getLevel().getValue(), x.getUnit(), x.getTarget() == null ? (en ? "tracked" : "跟踪") : x.getTarget(),
+                    l.kpiLevel(x.getLevel().getValue()), x.getUnit(), x.getTarget() == null ? (en ? "tracked" : "跟踪") : x.getTarget(),
                     x.getCityValue() == null ? "" : x.getCityValue(), x.getCityMean() == null ? "" : x.getCityMean(),
                     x.getSchoolCount(), x.getMet() == null ? "" : (x.getMet() ? (en ? "met" : "达标") : (en ? "not met" : "未达标")),
-                    x.getDistricts() == null ? "" : x.getDistricts().stream().map(ReportTables::district)
+                    x.getDistricts() == null ? "" : x.getDistricts().stream().map(d -> district(d, en))
                             .collect(Collectors.joining("; "))));
         }
         t.add(new Table(en ? "KPIs" : "指标",
@@ -125,7 +138,7 @@ public final class ReportTables {
                 k));
         List<List<Object>> c = new ArrayList<>();
         for (Correction x : r.getCorrections()) {
-            c.add(row(x.getCorrectsPeriod(), x.getKind(), x.getTaskId(), x.getReportId() == null ? "" : x.getReportId(),
+            c.add(row(x.getCorrectsPeriod(), l.event(x.getKind()), x.getTaskId(), x.getReportId() == null ? "" : x.getReportId(),
                     x.getReceivedAt().toString(), x.getNote() == null ? "" : x.getNote()));
         }
         t.add(new Table(en ? "Corrections" : "更正",
@@ -135,41 +148,42 @@ public final class ReportTables {
         return t;
     }
 
-    private static String district(DistrictKpi d) {
-        return d.getDistrictName() + "=" + (d.getValue() == null ? "" : d.getValue());
-    }
-
-    static String status(String s, boolean en) {
-        if (en || s == null) {
-            return s == null ? "" : s;
+    /**
+     * Tasks rated AMBER or RED with what their bureau said in the latest report of the period (存在问题, 下一步计划,
+     * 自评, 佐证材料: name, size, SHA-256).
+     */
+    static Table atRisk(JointReport r, Labels.Lang l, java.util.Map<String, String> names) {
+        boolean en = l.en();
+        List<List<Object>> rows = new ArrayList<>();
+        for (RiskItem x : r.getAtRisk() == null ? List.<RiskItem>of() : r.getAtRisk()) {
+            rows.add(row(x.getTaskId(), x.getMeasureNo(), names.getOrDefault(x.getUnitCode(), x.getUnitShortName()),
+                    l.status(x.getStatus()), x.getPercentComplete(),
+                    (x.getDeadline() == null ? "" : x.getDeadline().toString())
+                            + (Boolean.FALSE.equals(x.getCalendarKnown()) ? " " + l.text("calendar.unknown") : ""),
+                    l.rating(x.getRating().getValue()), l.reason(x.getRatingReason()), l.reportStatus(x.getBureauStatus()),
+                    x.getProblems(), x.getNextSteps(), x.getReporter(),
+                    x.getReportedAt() == null ? "" : x.getReportedAt().toString(), evidence(x.getEvidence())));
         }
-        return switch (s) {
-            case "PLANNED" -> "待下发";
-            case "DISPATCHED" -> "已下发";
-            case "DELIVERED" -> "已送达";
-            case "SIGNED_FOR" -> "已签收";
-            case "IN_PROGRESS" -> "办理中";
-            case "SUBMITTED" -> "已报结";
-            case "ACCEPTED" -> "已验收";
-            case "RETURNED" -> "已退回";
-            case "CANCELLED" -> "已撤销";
-            default -> s;
-        };
+        return new Table(en ? "At risk" : "风险任务",
+                en ? List.of("Task", "Measure", "Unit", "Status", "% complete", "Deadline", "Rating", "Why",
+                        "Bureau's status", "Problems", "Next steps", "Reporter", "Reported at", "Evidence")
+                        : List.of("任务", "措施", "单位", "状态", "完成度(%)", "截止日期", "评级", "评级依据", "自评状态", "存在问题",
+                                "下一步计划", "填报人", "报送时间", "佐证材料"),
+                rows);
     }
 
-    static String rating(String r, boolean en) {
-        if (r == null) {
+    /** Evidence as {@code name (size B, sha256 …)}, one per line. */
+    static String evidence(List<Evidence> evidence) {
+        if (evidence == null || evidence.isEmpty()) {
             return "";
         }
-        if (en) {
-            return r;
-        }
-        return switch (r) {
-            case "GREEN" -> "绿（正常）";
-            case "AMBER" -> "黄（风险）";
-            case "RED" -> "红（滞后）";
-            default -> "灰（未开始）";
-        };
+        return evidence.stream().map(e -> e.getName() + " (" + e.getSize() + " B, sha256 " + e.getSha256() + ")")
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String district(DistrictKpi d, boolean en) {
+        String name = en && d.getDistrictNameEn() != null ? d.getDistrictNameEn() : d.getDistrictName();
+        return name + "=" + (d.getValue() == null ? "" : d.getValue());
     }
 
     private static List<Object> row(Object... cells) {

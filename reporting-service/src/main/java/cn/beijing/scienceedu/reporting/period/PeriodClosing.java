@@ -161,6 +161,8 @@ public class PeriodClosing {
                     ? entries.get(i - 1).getRank() : i + 1);
         }
         c.setEntries(entries);
+        // the tasks at risk with their problems and next steps, as the report shows them
+        c.setAtRisk(new java.util.ArrayList<>(r.getAtRisk() == null ? List.of() : r.getAtRisk()));
         return c;
     }
 

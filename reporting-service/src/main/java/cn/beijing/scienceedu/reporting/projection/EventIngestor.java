@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
 import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
 import cn.beijing.scienceedu.contracts.events.EventTypes;
+import cn.beijing.scienceedu.contracts.events.EvidenceData;
 import cn.beijing.scienceedu.contracts.events.KpiValueData;
 import cn.beijing.scienceedu.contracts.events.PolicyImportedData;
 import cn.beijing.scienceedu.contracts.events.ProgressReportData;
@@ -151,9 +152,13 @@ public class EventIngestor {
         jdbc.sql("""
                 insert into task_change (event_id, task_id, policy_id, kind, version, history_id, actor, from_status, to_status,
                     reason, at, received_at, message_log_id, status, delivery_status, deadline, percent_complete, rating,
-                    urging_kind, urging_level, extension_id, extension_state)
+                    urging_kind, urging_level, extension_id, extension_state, rating_reason, bureau_status, overdue,
+                    calendar_known, signed_by, signed_at, last_report_period, last_report_at, extension_reporter,
+                    extension_requested_at)
                 values (:id, :task, :policy, :kind, :version, :history, :actor, :from, :to, :reason, :at, :received, :log,
-                    :status, :delivery, :deadline, :percent, :rating, :ukind, :ulevel, :extId, :extState)
+                    :status, :delivery, :deadline, :percent, :rating, :ukind, :ulevel, :extId, :extState, :ratingReason,
+                    :bureauStatus, :overdue, :calendarKnown, :signedBy, :signedAt, :lastPeriod, :lastAt, :extReporter,
+                    :extRequestedAt)
                 on conflict (event_id) do nothing""")
                 .param("id", env.getId()).param("task", t.getTaskId()).param("policy", t.getPolicyId())
                 .param("kind", event.routingKey()).param("version", version).param("history", c.getHistoryId())
@@ -166,33 +171,48 @@ public class EventIngestor {
                 .param("ulevel", data.getUrging() == null ? null : data.getUrging().getLevel())
                 .param("extId", data.getExtension() == null ? null : data.getExtension().getRequestId())
                 .param("extState", data.getExtension() == null ? null : str(data.getExtension().getDecision()))
+                .param("extReporter", data.getExtension() == null ? null : data.getExtension().getReporter())
+                .param("extRequestedAt", data.getExtension() == null ? null : ts(data.getExtension().getRequestedAt()))
+                .params(snapshotParams(t))
                 .update();
+        // the current state: the highest version wins (a task.rating-changed of the deadline scan bumps the version
+        // like any change; at an equal version the later change wins, so a time-driven rating is never lost)
         jdbc.sql("""
                 insert into task_state (task_id, policy_id, action_no, measure_no, unit_code, lead_unit_code, role, status,
-                    delivery_status, deadline, reporting_cycle, percent_complete, rating, version, updated_at)
+                    delivery_status, deadline, reporting_cycle, percent_complete, rating, version, updated_at,
+                    rating_reason, bureau_status, overdue, calendar_known, signed_by, signed_at, last_report_period,
+                    last_report_at)
                 values (:task, :policy, :action, :measure, :unit, :lead, :role, :status, :delivery, :deadline, :cycle,
-                    :percent, :rating, :version, :at)
+                    :percent, :rating, :version, :at, :ratingReason, :bureauStatus, :overdue, :calendarKnown, :signedBy,
+                    :signedAt, :lastPeriod, :lastAt)
                 on conflict (task_id) do update set policy_id = excluded.policy_id, action_no = excluded.action_no,
                     measure_no = excluded.measure_no, unit_code = excluded.unit_code, lead_unit_code = excluded.lead_unit_code,
                     role = excluded.role, status = excluded.status, delivery_status = excluded.delivery_status,
                     deadline = excluded.deadline, reporting_cycle = excluded.reporting_cycle,
                     percent_complete = excluded.percent_complete, rating = excluded.rating, version = excluded.version,
-                    updated_at = excluded.updated_at
-                where task_state.version < excluded.version""")
+                    updated_at = excluded.updated_at, rating_reason = excluded.rating_reason,
+                    bureau_status = excluded.bureau_status, overdue = excluded.overdue,
+                    calendar_known = excluded.calendar_known, signed_by = excluded.signed_by,
+                    signed_at = excluded.signed_at, last_report_period = excluded.last_report_period,
+                    last_report_at = excluded.last_report_at
+                where task_state.version < excluded.version
+                    or task_state.version = excluded.version and task_state.updated_at < excluded.updated_at""")
                 .param("task", t.getTaskId()).param("policy", t.getPolicyId()).param("action", t.getActionNo())
                 .param("measure", t.getMeasureNo()).param("unit", t.getUnitCode()).param("lead", t.getLeadUnitCode())
                 .param("role", str(t.getRole())).param("status", str(t.getStatus()))
                 .param("delivery", str(t.getDeliveryStatus())).param("deadline", t.getDeadline())
                 .param("cycle", str(t.getReportingCycle())).param("percent", t.getPercentComplete())
                 .param("rating", str(t.getRating())).param("version", version).param("at", ts(at))
+                .params(snapshotParams(t))
                 .update();
         ProgressReportData p = data.getProgress();
         if (p != null && p.getReportId() != null) {
             int inserted = jdbc.sql("""
                     insert into progress_report (report_id, event_id, task_id, policy_id, measure_no, unit_code, period, status,
-                        percent_complete, narrative, message_log_id, history_id, reported_at, received_at)
+                        percent_complete, narrative, message_log_id, history_id, reported_at, received_at, problems,
+                        next_steps, reporter, sent_at)
                     values (:id, :event, :task, :policy, :measure, :unit, :period, :status, :percent, :narrative, :log,
-                        :history, :reported, :received)
+                        :history, :reported, :received, :problems, :nextSteps, :reporter, :sentAt)
                     on conflict (report_id) do nothing""")
                     .param("id", p.getReportId()).param("event", env.getId()).param("task", t.getTaskId())
                     .param("policy", t.getPolicyId()).param("measure", t.getMeasureNo()).param("unit", t.getUnitCode())
@@ -202,6 +222,8 @@ public class EventIngestor {
                     .param("history", c.getHistoryId())
                     .param("reported", ts(p.getReceivedAt() != null ? p.getReceivedAt() : at))
                     .param("received", ts(event.receivedAt()))
+                    .param("problems", p.getProblems()).param("nextSteps", p.getNextSteps())
+                    .param("reporter", p.getReporter()).param("sentAt", ts(p.getReportedAt()))
                     .update();
             if (inserted > 0) {
                 for (KpiValueData v : p.getKpiValues()) {
@@ -213,8 +235,33 @@ public class EventIngestor {
                             .param("district", v.getDistrictCode()).param("school", v.getSchoolCode())
                             .update();
                 }
+                int seq = 0;
+                for (EvidenceData ev : p.getEvidence()) {
+                    jdbc.sql("""
+                            insert into progress_evidence (report_id, seq, name, content_type, size, sha256, attachment_id)
+                            values (:report, :seq, :name, :type, :size, :sha, :attachment)""")
+                            .param("report", p.getReportId()).param("seq", seq++).param("name", ev.getName())
+                            .param("type", ev.getContentType())
+                            .param("size", ev.getSize() == null ? 0L : ev.getSize().longValue())
+                            .param("sha", ev.getSha256()).param("attachment", ev.getAttachmentId())
+                            .update();
+                }
             }
         }
+    }
+
+    /** The snapshot's fields beyond the original ones (issue 15), bound by name in both task tables. */
+    private static java.util.Map<String, Object> snapshotParams(TaskSnapshot t) {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("ratingReason", str(t.getRatingReason()));
+        m.put("bureauStatus", str(t.getBureauStatus()));
+        m.put("overdue", t.getOverdue());
+        m.put("calendarKnown", t.getCalendarKnown());
+        m.put("signedBy", t.getSignedBy());
+        m.put("signedAt", ts(t.getSignedAt()));
+        m.put("lastPeriod", t.getLastReportPeriod());
+        m.put("lastAt", ts(t.getLastReportAt()));
+        return m;
     }
 
     static String str(Object o) {

@@ -121,7 +121,7 @@ public class ProjectionRebuild {
     private void clearProjections() {
         // DELETE, not TRUNCATE: row versions instead of an ACCESS EXCLUSIVE table lock, so reports read meanwhile see
         // the old read models until the rebuild commits, and cannot deadlock with it
-        for (String table : List.of("kpi_value", "progress_report", "task_change", "task_state", "delivery_parked")) {
+        for (String table : List.of("kpi_value", "progress_evidence", "progress_report", "task_change", "task_state", "delivery_parked")) {
             jdbc.sql("delete from " + table).update();
         }
     }

@@ -27,7 +27,9 @@ import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
 import cn.beijing.scienceedu.contracts.catalogue.model.Unit;
 import cn.beijing.scienceedu.contracts.reporting.model.ActionRow;
 import cn.beijing.scienceedu.contracts.reporting.model.Correction;
+import cn.beijing.scienceedu.contracts.calendar.WorkingDays;
 import cn.beijing.scienceedu.contracts.reporting.model.DistrictKpi;
+import cn.beijing.scienceedu.contracts.reporting.model.Evidence;
 import cn.beijing.scienceedu.contracts.reporting.model.GoalRow;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.KpiRollup;
@@ -35,6 +37,7 @@ import cn.beijing.scienceedu.contracts.reporting.model.LineageSource;
 import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.OverdueItem;
 import cn.beijing.scienceedu.contracts.reporting.model.ReportSummary;
+import cn.beijing.scienceedu.contracts.reporting.model.RiskItem;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitCell;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
@@ -49,12 +52,12 @@ import cn.beijing.scienceedu.reporting.report.ReportData.Progress;
  * <p>Rules: a task's state is its state as of the period's end (or now, for a running period);
  * progress reports count in a period when their own period lies within it; returns and urgings count
  * when they happened in the period. A task is overdue when it is open (not submitted, accepted or
- * cancelled) and its deadline lies before the as-of date.
+ * cancelled) and its deadline lies before the as-of date. A task's rating is the task-service's, as its latest event
+ * of the period carries it; measures, actions and goals aggregate it by {@link Ratings} (never recomputed here).
  */
 public final class JointReportBuilder {
 
     private static final Set<String> CLOSED_STATES = Set.of("SUBMITTED", "ACCEPTED", "CANCELLED");
-    private static final List<String> RATING_ORDER = List.of("GREY", "GREEN", "AMBER", "RED");
 
     private final Policy policy;
     private final Period period;
@@ -63,7 +66,7 @@ public final class JointReportBuilder {
     private final ReportingProperties.OnTime onTime;
     private final Instant cutoff;
     private final LocalDate asOfDate;
-    private final WorkingCalendar calendar;
+    private final WorkingDays calendar;
     // each figure's sources, turned into LineageSource objects only when asked for (a lineage request, a period
     // close): for a period with thousands of progress reports every report is a source of ~6 figures
     private final Map<String, Supplier<List<LineageSource>>> lineage = new LinkedHashMap<>();
@@ -77,18 +80,19 @@ public final class JointReportBuilder {
             return state.taskId();
         }
 
+        /** The latest progress report of the period (by the hub's receipt), or null. */
+        Progress latestReport() {
+            return reportsInPeriod.stream().max(Comparator.comparing(Progress::reportedAt)).orElse(null);
+        }
+
         int percent() {
             return state.percentComplete() == null ? 0 : state.percentComplete();
         }
     }
 
+    /** {@code calendar}: the working-day calendar overdue days are counted on (contracts' WorkingDays). */
     public JointReportBuilder(Policy policy, Period period, ReportData data, ReportingProperties properties,
-            Instant now) {
-        this(policy, period, data, properties, new WorkingCalendar(properties.calendar()), now);
-    }
-
-    public JointReportBuilder(Policy policy, Period period, ReportData data, ReportingProperties properties,
-            WorkingCalendar calendar, Instant now) {
+            WorkingDays calendar, Instant now) {
         this.calendar = calendar;
         this.policy = policy;
         this.period = period;
@@ -151,6 +155,9 @@ public final class JointReportBuilder {
                 cell.setStatus(t.state().status());
                 cell.setPercentComplete(t.percent());
                 cell.setRating(UnitCell.RatingEnum.fromValue(t.rating()));
+                cell.setRatingReason(t.state().ratingReason());
+                cell.setBureauStatus(t.state().bureauStatus());
+                cell.setCalendarKnown(calendarKnown(t.state()));
                 cell.setOverdue(t.overdue());
                 cell.setDeadline(t.state().deadline());
                 row.addCellsItem(cell);
@@ -266,6 +273,10 @@ public final class JointReportBuilder {
             item.setRole(t.state().role());
             item.setStatus(t.state().status());
             item.setDeadline(t.state().deadline());
+            // the days are counted on this service's calendar: flagged when it lacks a year they cross
+            Boolean known = calendarKnown(t.state());
+            item.setCalendarKnown(t.state().deadline() == null ? known
+                    : !Boolean.FALSE.equals(known) && calendar.knowsAll(t.state().deadline(), asOfDate));
             item.setDaysOverdue((int) t.daysOverdue());
             item.setUrgingCount(t.urgedAsOf().size());
             item.setUrgingLevel(t.urgedAsOf().stream().map(Change::urgingLevel).filter(Objects::nonNull)
@@ -284,6 +295,7 @@ public final class JointReportBuilder {
         record("overdue", tasks.values().stream().filter(TaskAsOf::overdue).toList(), overdue.size());
 
         report.setKpis(kpis());
+        report.setAtRisk(atRisk(tasks.values(), units, measureByNo));
 
         ReportSummary s = new ReportSummary();
         s.setTaskCount(tasks.size());
@@ -295,7 +307,7 @@ public final class JointReportBuilder {
         s.setProgressReportCount(unitRows.stream().mapToInt(UnitRow::getReportedCount).sum());
         s.setPercentComplete(mean(tasks.values()));
         Map<String, Integer> ratings = new TreeMap<>();
-        for (String r : RATING_ORDER) {
+        for (String r : Ratings.WORST_FIRST) {
             ratings.put(r, 0);
         }
         tasks.values().forEach(t -> ratings.merge(t.rating(), 1, Integer::sum));
@@ -367,7 +379,7 @@ public final class JointReportBuilder {
             boolean hadOverdueEvent = h.stream().anyMatch(c -> "task.overdue".equals(c.kind()));
             boolean overdue = open && (state.deadline() != null ? state.deadline().isBefore(asOfDate) : hadOverdueEvent);
             // overdue days are working days (工作日), as the task-service counts deadlines
-            long days = overdue && state.deadline() != null ? calendar.workingDaysAfter(state.deadline(), asOfDate) : 0;
+            long days = overdue && state.deadline() != null ? calendar.workingDaysBetween(state.deadline(), asOfDate) : 0;
             Change signed = h.stream().filter(c -> "task.signed-for".equals(c.kind())).findFirst().orElse(null);
             boolean signedOnTime = signed != null && signedOnTime(h, signed, state);
             Predicate<Change> inPeriod = c -> period.contains(c.at(), zone);
@@ -376,7 +388,8 @@ public final class JointReportBuilder {
             List<Change> urged = urgedAll.stream().filter(inPeriod).toList();
             Change extension = h.stream().filter(c -> c.extensionId() != null).reduce((a, b) -> b).orElse(null);
             List<Progress> reports = reportsByTask.getOrDefault(e.getKey(), List.of());
-            String rating = rating(state, overdue, reports);
+            // the task-service's rating in the task's latest event of the period: never recomputed here
+            String rating = Ratings.ofTask(state.rating());
             out.put(e.getKey(), new TaskAsOf(state, h, reports, overdue, days, signed, signedOnTime, returned, urged,
                     urgedAll, extension, rating));
         }
@@ -400,40 +413,77 @@ public final class JointReportBuilder {
         return p.reportedAt().isBefore(own.endInstant(zone).plus(onTime.reportGraceDays(), ChronoUnit.DAYS));
     }
 
-    private static String rating(Change state, boolean overdue, List<Progress> reports) {
-        if (overdue) {
-            return "RED";
-        }
-        if (state.rating() != null) {
-            return state.rating();
-        }
-        switch (state.status()) {
-            case "ACCEPTED", "SUBMITTED":
-                return "GREEN";
-            case "CANCELLED":
-                return "GREY";
-            case "RETURNED":
-                return "AMBER";
-            default:
-                break;
-        }
-        Progress latest = reports.stream().max(Comparator.comparing(Progress::reportedAt)).orElse(null);
-        if (latest == null || latest.status() == null) {
-            return Set.of("IN_PROGRESS").contains(state.status()) ? "GREEN" : "GREY";
-        }
-        return switch (latest.status()) {
-            case "DELAYED" -> "RED";
-            case "AT_RISK" -> "AMBER";
-            default -> "GREEN";
-        };
+    private static String worst(List<TaskAsOf> tasks) {
+        return Ratings.aggregate(tasks.stream().map(TaskAsOf::rating).toList());
     }
 
-    private static String worst(Iterable<TaskAsOf> tasks) {
-        int max = 0;
-        for (TaskAsOf t : tasks) {
-            max = Math.max(max, RATING_ORDER.indexOf(t.rating()));
+    /** The task-service's calendarKnown for the deadline; for events without it, whether this calendar knows the year. */
+    private Boolean calendarKnown(Change state) {
+        if (state.calendarKnown() != null) {
+            return state.calendarKnown();
         }
-        return RATING_ORDER.get(max);
+        return state.deadline() == null ? null : calendar.knows(state.deadline());
+    }
+
+    /**
+     * Tasks rated AMBER or RED, worst first (then by measure and unit), each with what its bureau said in its latest
+     * progress report of the period: the 情况通报 and the exports list them.
+     */
+    private List<RiskItem> atRisk(java.util.Collection<TaskAsOf> tasks, Map<String, Unit> units,
+            Map<Integer, Measure> measures) {
+        List<RiskItem> out = new ArrayList<>();
+        for (TaskAsOf t : tasks) {
+            if (!Ratings.atRisk(t.rating())) {
+                continue;
+            }
+            Change s = t.state();
+            RiskItem r = new RiskItem();
+            r.setTaskId(t.taskId());
+            r.setMeasureNo(s.measureNo());
+            Measure m = measures.get(s.measureNo());
+            if (m != null) {
+                r.setMeasureTitle(m.getTitle());
+                r.setMeasureTitleEn(m.getTitleEn());
+            }
+            r.setUnitCode(s.unitCode());
+            Unit u = units.get(s.unitCode());
+            r.setUnitShortName(u == null ? s.unitCode() : u.getShortName());
+            r.setUnitNameEn(u == null ? null : u.getNameEn());
+            r.setRole(s.role());
+            r.setStatus(s.status());
+            r.setPercentComplete(t.percent());
+            r.setDeadline(s.deadline());
+            r.setCalendarKnown(calendarKnown(s));
+            r.setRating(RiskItem.RatingEnum.fromValue(t.rating()));
+            r.setRatingReason(s.ratingReason());
+            r.setBureauStatus(s.bureauStatus());
+            Progress p = t.latestReport();
+            if (p != null) {
+                r.setReportId(p.reportId());
+                r.setNarrative(p.narrative());
+                r.setProblems(p.problems());
+                r.setNextSteps(p.nextSteps());
+                r.setReporter(p.reporter());
+                if (p.sentAt() != null) {
+                    r.setReportedAt(p.sentAt().atOffset(ZoneOffset.UTC));
+                }
+                r.setEvidence(new ArrayList<>(p.evidence().stream().map(JointReportBuilder::evidence).toList()));
+            }
+            out.add(r);
+        }
+        out.sort(Comparator.comparing((RiskItem r) -> Ratings.WORST_FIRST.indexOf(r.getRating().getValue()))
+                .thenComparing(RiskItem::getMeasureNo).thenComparing(RiskItem::getUnitCode));
+        return out;
+    }
+
+    static Evidence evidence(ReportData.Evidence e) {
+        Evidence x = new Evidence();
+        x.setName(e.name());
+        x.setContentType(e.contentType());
+        x.setSize(e.size());
+        x.setSha256(e.sha256());
+        x.setAttachmentId(e.attachmentId());
+        return x;
     }
 
     private static int mean(java.util.Collection<TaskAsOf> tasks) {
@@ -575,6 +625,7 @@ public final class JointReportBuilder {
                 DistrictKpi dk = new DistrictKpi();
                 dk.setDistrictCode(d);
                 dk.setDistrictName(data.districtNames().getOrDefault(d, d));
+                dk.setDistrictNameEn(data.districtNamesEn().get(d));
                 dk.setSchoolCount(schools.size());
                 List<KpiRow> used = new ArrayList<>(schools);
                 if (!schools.isEmpty()) {

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import tools.jackson.databind.json.JsonMapper;
 
+import cn.beijing.scienceedu.contracts.calendar.WorkingDaysSource;
 import cn.beijing.scienceedu.contracts.catalogue.model.Measure;
 import cn.beijing.scienceedu.contracts.catalogue.model.Policy;
 import cn.beijing.scienceedu.contracts.reporting.model.HistoryEntry;
@@ -151,7 +152,7 @@ public class JointReportService {
     private final SnapshotStore snapshots;
     private final ReportingProperties properties;
     private final ProjectionVersion version;
-    private final WorkingCalendar calendar;
+    private final WorkingDaysSource calendar;
     private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
     /** When each kept report was last asked for: only those are rebuilt in the background. */
     private final Map<Key, Long> lastRead = new ConcurrentHashMap<>();
@@ -163,13 +164,13 @@ public class JointReportService {
     private final MeterRegistry meters;
 
     public JointReportService(PolicyCatalogue catalogue, ReportDataLoader loader, SnapshotStore snapshots,
-            ReportingProperties properties, ProjectionVersion version, MeterRegistry meters) {
+            ReportingProperties properties, ProjectionVersion version, WorkingDaysSource calendar, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.loader = loader;
         this.snapshots = snapshots;
         this.properties = properties;
         this.version = version;
-        this.calendar = new WorkingCalendar(properties.calendar());
+        this.calendar = calendar;
         String lookups = "hub_reporting_report_cache";
         this.hits = Counter.builder(lookups).tag("result", "hit")
                 .description("Open-period joint report requests by how the cache answered").register(meters);
@@ -340,7 +341,7 @@ public class JointReportService {
         Period previous = period.previous();
         Instant closedAt = snapshots.closedAt(policyId, previous.id()).map(java.time.OffsetDateTime::toInstant).orElse(null);
         ReportData data = loader.load(policyId, period, previous, closedAt, properties.zoneId());
-        JointReportBuilder builder = new JointReportBuilder(policy, period, data, properties, calendar, Instant.now());
+        JointReportBuilder builder = new JointReportBuilder(policy, period, data, properties, calendar.get(), Instant.now());
         JointReport report = builder.build();
         if (closedAt != null) {
             report.setCorrections(new ArrayList<>(builder.corrections(previous, closedAt)));
@@ -378,23 +379,46 @@ public class JointReportService {
         d.setMeasure(row);
         Policy policy = policy(policyId, token);
         Measure m = policy.getMeasures().stream().filter(x -> x.getNo() == measureNo).findFirst().orElseThrow();
-        // each unit's task of the measure, read one by one (not the whole policy's read models)
+        // each unit's task of the measure, read one by one (not the whole policy's read models); for a closed period
+        // as the close froze it — its state at the period's end, only facts received by the close — never as it is now
+        Period period = Period.parse(periodId);
+        Instant closedAt = snapshots.closedAt(policyId, periodId).map(java.time.OffsetDateTime::toInstant).orElse(null);
         Map<String, String> taskOfUnit = loader.tasksOfMeasure(policyId, measureNo);
         for (String unit : m.getUnitCodes()) {
             String taskId = taskOfUnit.get(unit);
-            if (taskId != null) {
-                d.addTasksItem(taskView(taskId, loader.loadTask(policyId, taskId)));
+            if (taskId == null) {
+                continue;
+            }
+            if (closedAt == null) {
+                d.addTasksItem(taskView(taskId, loader.loadTask(policyId, taskId), null));
+                continue;
+            }
+            ReportData asOf = loader.loadTaskAsOf(policyId, taskId, period, properties.zoneId(), closedAt);
+            if (!asOf.changes().isEmpty()) {
+                TaskView v = taskView(taskId, asOf, period);
+                // the frozen report's cell is the task's state the close froze (the same facts: checked, not assumed)
+                row.getCells().stream().filter(c -> taskId.equals(c.getTaskId())).findFirst().ifPresent(c -> {
+                    v.setStatus(c.getStatus());
+                    v.setPercentComplete(c.getPercentComplete());
+                    v.setRating(c.getRating() == null ? null : c.getRating().getValue());
+                });
+                d.addTasksItem(v);
             }
         }
         return d;
     }
 
-    public TaskView task(String taskId) {
-        String policyId = loader.policyOfTask(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
-        return taskView(taskId, loader.loadTask(policyId, taskId));
+    private static java.time.OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(java.time.ZoneOffset.UTC);
     }
 
-    private TaskView taskView(String taskId, ReportData data) {
+    public TaskView task(String taskId) {
+        String policyId = loader.policyOfTask(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+        return taskView(taskId, loader.loadTask(policyId, taskId), null);
+    }
+
+    /** The task view from {@code data}; {@code asOf}: the closed period it is shown as of (null: now). */
+    private TaskView taskView(String taskId, ReportData data, Period asOf) {
         List<Change> h = data.changes().stream().filter(c -> c.taskId().equals(taskId))
                 .sorted(Comparator.comparingLong(Change::version)).toList();
         if (h.isEmpty()) {
@@ -413,17 +437,51 @@ public class JointReportService {
         v.setDeliveryStatus(s.deliveryStatus());
         v.setDeadline(s.deadline());
         v.setPercentComplete(s.percentComplete());
-        v.setRating(s.rating());
+        // the task-service's rating and reason, as its latest event shown carries them
+        v.setRating(Ratings.ofTask(s.rating()));
+        v.setRatingReason(s.ratingReason());
+        v.setBureauStatus(s.bureauStatus());
+        v.setCalendarKnown(s.calendarKnown() != null ? s.calendarKnown()
+                : s.deadline() == null ? null : calendar.get().knows(s.deadline()));
+        v.setSignedBy(s.signedBy());
+        v.setSignedAt(utc(s.signedAt()));
+        v.setLastReportPeriod(s.lastReportPeriod());
+        v.setLastReportAt(utc(s.lastReportAt()));
         v.setVersion(s.version());
+        LocalDate today = LocalDate.now(properties.zoneId());
+        LocalDate asOfDate = asOf == null || asOf.endInclusive().isAfter(today) ? today : asOf.endInclusive();
+        if (asOf != null) {
+            v.setAsOf(asOf.endInstant(properties.zoneId()).atOffset(java.time.ZoneOffset.UTC));
+        }
         v.setOverdue(s.deadline() != null && !List.of("SUBMITTED", "ACCEPTED", "CANCELLED").contains(s.status())
-                && s.deadline().isBefore(java.time.LocalDate.now(properties.zoneId())));
+                && s.deadline().isBefore(asOfDate));
         v.setUrgingLevel(h.stream().map(Change::urgingLevel).filter(java.util.Objects::nonNull)
                 .max(Integer::compare).orElse(0));
         h.stream().filter(c -> c.extensionId() != null).reduce((a, b) -> b)
                 .filter(c -> "PENDING".equals(c.extensionState()))
                 .ifPresent(c -> v.setPendingExtensionRequestId(c.extensionId()));
+        // the bureau's own person and time of each of its messages, as sent (the hub's time is `at`)
+        Map<String, Progress> reportOfEvent = new java.util.HashMap<>();
+        data.progress().forEach(p -> reportOfEvent.put(p.eventId(), p));
         for (Change c : h) {
             HistoryEntry e = new HistoryEntry();
+            switch (c.kind()) {
+                case "task.signed-for" -> {
+                    e.setBureauActor(c.signedBy());
+                    e.setBureauTime(utc(c.signedAt()));
+                }
+                case "task.extension-requested" -> {
+                    e.setBureauActor(c.extensionReporter());
+                    e.setBureauTime(utc(c.extensionRequestedAt()));
+                }
+                default -> {
+                    Progress p = reportOfEvent.get(c.eventId());
+                    if (p != null) {
+                        e.setBureauActor(p.reporter());
+                        e.setBureauTime(utc(p.sentAt()));
+                    }
+                }
+            }
             e.setEventId(c.eventId());
             e.setType(c.kind());
             e.setHistoryId(c.historyId());
@@ -431,11 +489,14 @@ public class JointReportService {
             e.setFromStatus(c.fromStatus());
             e.setToStatus(c.toStatus());
             e.setReason(c.reason());
+            e.setRating(c.rating());
+            e.setRatingReason(c.ratingReason());
             e.setAt(c.at().atOffset(java.time.ZoneOffset.UTC));
             e.setVersion(c.version());
             e.setMessageLogId(c.messageLogId());
             v.addHistoryItem(e);
         }
+        var kpis = loader.kpisOfTask(taskId);
         for (Progress p : data.progress()) {
             if (p.taskId().equals(taskId)) {
                 ProgressEntry e = new ProgressEntry();
@@ -444,12 +505,18 @@ public class JointReportService {
                 e.setStatus(p.status());
                 e.setPercentComplete(p.percentComplete());
                 e.setNarrative(p.narrative());
+                e.setProblems(p.problems());
+                e.setNextSteps(p.nextSteps());
+                e.setReporter(p.reporter());
+                e.setReportedAt(utc(p.sentAt()));
+                e.setEvidence(new ArrayList<>(p.evidence().stream().map(JointReportBuilder::evidence).toList()));
+                e.setKpiValues(new ArrayList<>(kpis.getOrDefault(p.reportId(), List.of())));
                 e.setMessageLogId(p.messageLogId());
                 e.setReceivedAt(p.reportedAt().atOffset(java.time.ZoneOffset.UTC));
                 v.addProgressItem(e);
             }
         }
-        for (ReportData.Parked d : loader.parked(taskId)) {
+        for (ReportData.Parked d : asOf != null ? List.<ReportData.Parked>of() : loader.parked(taskId)) {
             cn.beijing.scienceedu.contracts.reporting.model.ParkedDelivery pd =
                     new cn.beijing.scienceedu.contracts.reporting.model.ParkedDelivery();
             pd.setDeliveryId(d.deliveryId());

@@ -15,6 +15,7 @@ public record ReportData(
         List<Progress> progress,
         List<KpiRow> kpiValues,
         Map<String, String> districtNames,
+        Map<String, String> districtNamesEn,
         List<String> districtOrder,
         java.util.Set<String> reportEventsAfterClose) {
 
@@ -23,12 +24,19 @@ public record ReportData(
             String fromStatus, String toStatus, String reason, Instant at, Instant receivedAt, String messageLogId,
             Integer actionNo, int measureNo, String unitCode, String leadUnitCode, String role, String status,
             String deliveryStatus, LocalDate deadline, Integer percentComplete, String rating, String urgingKind,
-            Integer urgingLevel, String extensionId, String extensionState) {
+            Integer urgingLevel, String extensionId, String extensionState, String ratingReason, String bureauStatus,
+            Boolean calendarKnown, String signedBy, Instant signedAt, String lastReportPeriod, Instant lastReportAt,
+            String extensionReporter, Instant extensionRequestedAt) {
     }
 
     public record Progress(String reportId, String eventId, String taskId, int measureNo, String unitCode,
             String period, String status, int percentComplete, String narrative, String messageLogId,
-            String historyId, Instant reportedAt, Instant receivedAt) {
+            String historyId, Instant reportedAt, Instant receivedAt, String problems, String nextSteps,
+            String reporter, Instant sentAt, List<Evidence> evidence) {
+    }
+
+    /** 佐证材料 of a progress report: name, size, SHA-256 and where the task-service keeps the bytes. */
+    public record Evidence(String name, String contentType, long size, String sha256, String attachmentId) {
     }
 
     public record Parked(String deliveryId, String messageKind, String reason, String messageLogId, Instant at) {

@@ -37,7 +37,7 @@ public class ReportDataLoader {
     @Transactional(readOnly = true)
     public ReportData load(String policyId, Period period, Period previous, Instant previousClosedAt, ZoneId zone) {
         return load(policyId, null, new Scope(period.endInstant(zone), period.within(),
-                previousClosedAt == null ? List.of() : previous.within(), previousClosedAt));
+                previousClosedAt == null ? List.of() : previous.within(), previousClosedAt, null));
     }
 
     /**
@@ -50,8 +50,18 @@ public class ReportDataLoader {
         return load(policyId, taskId, null);
     }
 
-    /** The rows a report of one period needs; null = all rows. */
-    private record Scope(Instant cutoff, List<String> periods, List<String> previousPeriods, Instant previousClosedAt) {
+    /**
+     * One task as a closed period froze it: its changes before the period's end and its progress reports of the
+     * period, only those received by {@code closedAt} (what the measure page of a closed period shows).
+     */
+    @Transactional(readOnly = true)
+    public ReportData loadTaskAsOf(String policyId, String taskId, Period period, ZoneId zone, Instant closedAt) {
+        return load(policyId, taskId, new Scope(period.endInstant(zone), period.within(), List.of(), null, closedAt));
+    }
+
+    /** The rows a report of one period needs (received by {@code receivedBy}, when set); null = all rows. */
+    private record Scope(Instant cutoff, List<String> periods, List<String> previousPeriods, Instant previousClosedAt,
+            Instant receivedBy) {
     }
 
     // columns are read by position (a name lookup per column per row showed in the profile) and timestamps as
@@ -60,22 +70,29 @@ public class ReportDataLoader {
             c.event_id, c.task_id, c.kind, c.version, c.history_id, c.actor, c.from_status, c.to_status, c.reason,
             c.at, c.received_at, c.message_log_id, s.action_no, s.measure_no, s.unit_code, s.lead_unit_code, s.role,
             c.status, c.delivery_status, c.deadline, c.percent_complete, c.rating, c.urging_kind, c.urging_level,
-            c.extension_id, c.extension_state""";
+            c.extension_id, c.extension_state, c.rating_reason, c.bureau_status, c.calendar_known, c.signed_by,
+            c.signed_at, c.last_report_period, c.last_report_at, c.extension_reporter, c.extension_requested_at""";
 
     private static final RowMapper<ReportData.Change> CHANGE = (rs, i) -> new ReportData.Change(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7),
             rs.getString(8), rs.getString(9), instant(rs, 10), instant(rs, 11), rs.getString(12), integer(rs, 13),
             rs.getInt(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
             rs.getObject(20, LocalDate.class), integer(rs, 21), rs.getString(22), rs.getString(23), integer(rs, 24),
-            rs.getString(25), rs.getString(26));
+            rs.getString(25), rs.getString(26), rs.getString(27), rs.getString(28), bool(rs, 29), rs.getString(30),
+            instant(rs, 31), rs.getString(32), instant(rs, 33), rs.getString(34), instant(rs, 35));
 
     private static final String PROGRESS_COLUMNS = """
             p.report_id, p.event_id, p.task_id, p.measure_no, p.unit_code, p.period, p.status, p.percent_complete,
-            p.narrative, p.message_log_id, p.history_id, p.reported_at, p.received_at""";
+            p.narrative, p.message_log_id, p.history_id, p.reported_at, p.received_at, p.problems, p.next_steps,
+            p.reporter, p.sent_at""";
 
-    private static final RowMapper<ReportData.Progress> PROGRESS = (rs, i) -> new ReportData.Progress(rs.getString(1),
-            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
-            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13));
+    private static RowMapper<ReportData.Progress> progress(Map<String, List<ReportData.Evidence>> evidence) {
+        return (rs, i) -> new ReportData.Progress(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13),
+                rs.getString(14), rs.getString(15), rs.getString(16), instant(rs, 17),
+                evidence.getOrDefault(rs.getString(1), List.of()));
+    }
 
     private ReportData load(String policyId, String taskId, Scope scope) {
         Map<String, Object> params = new java.util.HashMap<>();
@@ -104,13 +121,27 @@ public class ReportDataLoader {
                 progressSql.append(" or p.period in (:previous) and p.received_at > :closedAt");
             }
             progressSql.append(")");
+            if (scope.receivedBy() != null) {
+                params.put("receivedBy", OffsetDateTime.ofInstant(scope.receivedBy(), ZoneOffset.UTC));
+                changeSql.append(" and c.received_at <= :receivedBy");
+                progressSql.append(" and p.received_at <= :receivedBy");
+            }
         }
         List<ReportData.Change> changes = jdbc.sql(changeSql.append(" order by c.task_id, c.version, c.at").toString())
                 .params(params).query(CHANGE).list();
+        // the evidence of the same reports, by report (one query, not one per report)
+        Map<String, List<ReportData.Evidence>> evidence = new java.util.HashMap<>();
+        String progressWhere = progressSql.substring(progressSql.indexOf(" from progress_report p"));
+        jdbc.sql("select e.report_id, e.name, e.content_type, e.size, e.sha256, e.attachment_id from progress_evidence e"
+                + " where e.report_id in (select p.report_id" + progressWhere + ") order by e.report_id, e.seq")
+                .params(params).query((ResultSet rs) -> {
+                    evidence.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ReportData.Evidence(
+                            rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
+                });
         List<ReportData.Progress> progress = jdbc.sql(progressSql.append(" order by p.reported_at, p.report_id").toString())
-                .params(params).query(PROGRESS).list();
+                .params(params).query(progress(evidence)).list();
         if (taskId != null) {
-            return new ReportData(changes, progress, List.of(), Map.of(), List.of(), java.util.Set.of());
+            return new ReportData(changes, progress, List.of(), Map.of(), Map.of(), List.of(), java.util.Set.of());
         }
         // a school-level value without a district takes its school's district from the register
         List<ReportData.KpiRow> kpis = jdbc.sql("""
@@ -127,9 +158,11 @@ public class ReportDataLoader {
                         rs.getString(9), instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13)))
                 .list();
         Map<String, String> districts = new LinkedHashMap<>();
+        Map<String, String> districtsEn = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
-        jdbc.sql("select code, name from district order by sort").query((ResultSet rs) -> {
+        jdbc.sql("select code, name, name_en from district order by sort").query((ResultSet rs) -> {
             districts.put(rs.getString(1), rs.getString(2));
+            districtsEn.put(rs.getString(1), rs.getString(3));
             order.add(rs.getString(1));
         });
         java.util.Set<String> lateReportEvents = new java.util.HashSet<>();
@@ -139,7 +172,7 @@ public class ReportDataLoader {
                         lateReportEvents.add(rs.getString(1));
                     });
         }
-        return new ReportData(changes, progress, kpis, districts, order, lateReportEvents);
+        return new ReportData(changes, progress, kpis, districts, districtsEn, order, lateReportEvents);
     }
 
     /** The task of each unit under a measure of the policy (the first by id, should a unit have several). */
@@ -150,6 +183,31 @@ public class ReportDataLoader {
                 group by unit_code""").param("p", policyId).param("m", measureNo)
                 .query((ResultSet rs) -> {
                     out.put(rs.getString(1), rs.getString(2));
+                });
+        return out;
+    }
+
+    /** The KPI values of a task's progress reports, by report, with the register's district and school names. */
+    public Map<String, List<cn.beijing.scienceedu.contracts.reporting.model.ReportedKpi>> kpisOfTask(String taskId) {
+        Map<String, List<cn.beijing.scienceedu.contracts.reporting.model.ReportedKpi>> out = new LinkedHashMap<>();
+        jdbc.sql("""
+                select v.report_id, v.kpi_code, v.value, v.unit, v.level, coalesce(v.district_code, sc.district_code),
+                    d.name, d.name_en, v.school_code, sc.name
+                from kpi_value v join progress_report r on r.report_id = v.report_id
+                left join school sc on sc.code = v.school_code
+                left join district d on d.code = coalesce(v.district_code, sc.district_code)
+                where r.task_id = :task order by v.id""").param("task", taskId).query((ResultSet rs) -> {
+                    var k = new cn.beijing.scienceedu.contracts.reporting.model.ReportedKpi();
+                    k.setKpiCode(rs.getString(2));
+                    k.setValue(rs.getDouble(3));
+                    k.setUnit(rs.getString(4));
+                    k.setLevel(cn.beijing.scienceedu.contracts.reporting.model.ReportedKpi.LevelEnum.fromValue(rs.getString(5)));
+                    k.setDistrictCode(rs.getString(6));
+                    k.setDistrictName(rs.getString(7));
+                    k.setDistrictNameEn(rs.getString(8));
+                    k.setSchoolCode(rs.getString(9));
+                    k.setSchoolName(rs.getString(10));
+                    out.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(k);
                 });
         return out;
     }
@@ -169,6 +227,11 @@ public class ReportDataLoader {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    private static Boolean bool(ResultSet rs, int column) throws SQLException {
+        boolean v = rs.getBoolean(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {
