@@ -70,7 +70,11 @@ class AuthorizationTest extends ReportingTestBase {
                 "/api/v1/reports/kpis" + q, "/api/v1/reports/tasks/authz-m3-SJW",
                 "/api/v1/reports/lineage" + q + "&figure=measure:3", "/api/v1/reports/periods?policy=" + P,
                 "/api/v1/reports/periods/2024-12?policy=" + P, "/api/v1/reports/circulars/2024-12?policy=" + P,
-                "/api/v1/reports/circulars/2024-12?policy=" + P + "&format=docx", "/api/v1/districts",
+                "/api/v1/reports/circulars/2024-12?policy=" + P + "&format=docx",
+                "/api/v1/reports/circulars/2024-12?policy=" + P + "&format=pdf",
+                "/api/v1/reports/circulars/2025/draft?policy=" + P,
+                "/api/v1/reports/circulars/2025/draft?policy=" + P + "&format=docx",
+                "/api/v1/reports/circulars/2025/draft?policy=" + P + "&format=pdf", "/api/v1/districts",
                 "/api/v1/schools", "/", "/dashboard?policy=" + P + "&period=2025",
                 "/dashboard/measures/3?policy=" + P + "&period=2025", "/dashboard/tasks/authz-m3-SJW?policy=" + P)) {
             e.add(new Endpoint("GET", path, null, null, READERS));

@@ -65,6 +65,7 @@ class BadInputTest extends ReportingTestBase {
             if (!p.isEmpty()) {
                 a.add(get("/api/v1/reports/periods/" + enc(p) + "?policy=bj-sciedu-20-2024"));
                 a.add(get("/api/v1/reports/circulars/" + enc(p) + "?policy=bj-sciedu-20-2024"));
+                a.add(get("/api/v1/reports/circulars/" + enc(p) + "/draft?policy=bj-sciedu-20-2024&format=docx"));
                 a.add(post("/api/v1/reports/periods/" + enc(p) + "/close?policy=bj-sciedu-20-2024", "application/json", ""));
             }
         }
@@ -72,12 +73,17 @@ class BadInputTest extends ReportingTestBase {
             a.add(get("/api/v1/reports/periods?policy=" + enc(p)));
             a.add(get("/api/v1/reports/periods/2025?policy=" + enc(p)));
             a.add(get("/api/v1/reports/circulars/2025?policy=" + enc(p)));
+            a.add(get("/api/v1/reports/circulars/2025/draft?policy=" + enc(p) + "&format=pdf"));
             a.add(post("/api/v1/reports/periods/2031/close?policy=" + enc(p), "application/json", ""));
         }
         a.add(get("/api/v1/reports/periods/2025?policy=bj-sciedu-20-2024"));
         a.add(get("/api/v1/reports/joint?policy=bj-sciedu%0020-2024&period=2025"));
-        a.add(get("/api/v1/reports/circulars/2025?policy=bj-sciedu-20-2024&format=pdf"));
+        a.add(get("/api/v1/reports/circulars/2025?policy=bj-sciedu-20-2024&format=odt"));
         a.add(get("/api/v1/reports/circulars/2025?policy=bj-sciedu-20-2024&format=" + HUGE));
+        for (String f : List.of("odt", "PDF", HUGE, INJECTION)) {
+            a.add(get("/api/v1/reports/circulars/2025/draft?policy=bj-sciedu-20-2024&format=" + enc(f)));
+        }
+        a.add(get("/api/v1/reports/circulars/2025/draft"));
         // a NUL byte PostgreSQL cannot take in a text value (found by the hostile-caller suite: it was a 500)
         for (String d : List.of(HUGE, enc(INJECTION), "%00nul")) {
             a.add(get("/api/v1/schools?district=" + d));

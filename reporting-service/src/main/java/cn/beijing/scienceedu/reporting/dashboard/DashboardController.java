@@ -21,6 +21,8 @@ import cn.beijing.scienceedu.contracts.reporting.model.MeasureRow;
 import cn.beijing.scienceedu.contracts.reporting.model.UnitCell;
 import cn.beijing.scienceedu.contracts.events.TaskStatus;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
+import cn.beijing.scienceedu.reporting.export.ReportExporter;
+import cn.beijing.scienceedu.reporting.period.PeriodClosing;
 import cn.beijing.scienceedu.reporting.labels.Labels;
 import cn.beijing.scienceedu.reporting.report.Ratings;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
@@ -39,12 +41,17 @@ public class DashboardController {
     private final JointReportService reports;
     private final ReportingProperties properties;
     private final Labels labels;
+    private final PeriodClosing closing;
+    private final ReportExporter exporter;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public DashboardController(JointReportService reports, ReportingProperties properties, Labels labels) {
+    public DashboardController(JointReportService reports, ReportingProperties properties, Labels labels,
+            PeriodClosing closing, ReportExporter exporter) {
         this.reports = reports;
         this.properties = properties;
         this.labels = labels;
+        this.closing = closing;
+        this.exporter = exporter;
     }
 
     @GetMapping({"/", "/dashboard"})
@@ -129,6 +136,10 @@ public class DashboardController {
         model.addAttribute("periods", periods(periodId));
         model.addAttribute("taskApiBase", properties.dashboard().taskApiBase());
         model.addAttribute("refreshSeconds", properties.dashboard().refreshSeconds());
+        // the header offers each export only where it works: the circular of a closed period (正式) or the draft of an
+        // open one (草稿), PDF only with a CJK font installed
+        model.addAttribute("closed", closing.isClosed(policyId, periodId));
+        model.addAttribute("pdfAvailable", exporter.pdfAvailable());
         var attrs = (org.springframework.web.context.request.ServletRequestAttributes)
                 org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
         model.addAttribute("selfPath", attrs == null ? "/dashboard" : attrs.getRequest().getServletPath());

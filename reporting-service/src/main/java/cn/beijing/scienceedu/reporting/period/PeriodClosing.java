@@ -68,6 +68,7 @@ public class PeriodClosing {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         String lineage = ReportJson.canonical(built.lineage().all());
         Circular circular = circularOf(report, policyId, period, now, hash);
+        circular.setDraft(false);
         String circularJson = ReportJson.canonical(circular);
         byte[] docx = exporter.circularDocx(circular, reports.policy(policyId, token).getTitle());
         SnapshotStore.Snapshot s = new SnapshotStore.Snapshot(policyId, period, now, closedBy, hash, body, lineage,
@@ -108,6 +109,33 @@ public class PeriodClosing {
         return circularOf(ReportJson.read(s.body()), policyId, period, s.closedAt(), s.contentHash());
     }
 
+    /**
+     * A draft (草稿) of the circular of an open period: the period's current report (the one the dashboard shows)
+     * ranked by the same rule and laid out in the same template as the final circular, {@code draft} true and
+     * {@code asOf} the time of its figures. Never stored: the period's circular is made at its close. Empty when the
+     * period is closed (there is no draft of a closed period, only its frozen circular).
+     */
+    public java.util.Optional<Circular> draft(String policyId, String period, String token) {
+        Period.parse(period);
+        if (store.closedAt(policyId, period).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        JointReport report = reports.report(policyId, period, token);
+        if (Boolean.TRUE.equals(report.getClosed())) {
+            return java.util.Optional.empty(); // closed meanwhile
+        }
+        Circular c = circularOf(report, policyId, period, null, null);
+        c.setDraft(true);
+        c.setAsOf(report.getGeneratedAt() != null ? report.getGeneratedAt()
+                : OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+        return java.util.Optional.of(c);
+    }
+
+    /** Whether the period is closed (its circular is the frozen one). */
+    public boolean isClosed(String policyId, String period) {
+        return Period.isValid(period) && store.closedAt(policyId, period).isPresent();
+    }
+
     /** The circular's DOCX exactly as produced at the close (null for periods closed before it was frozen). */
     public byte[] circularDocx(String policyId, String period) {
         return closed(policyId, period).circularDocx();
@@ -117,7 +145,8 @@ public class PeriodClosing {
         Period.parse(period);
         return store.find(policyId, period)
                 .orElseThrow(() -> new ConflictException("period " + period + " of " + policyId
-                        + " is not closed; a circular is issued for closed periods only", "OPEN"));
+                        + " is not closed; a circular is issued for closed periods only (its draft: "
+                        + "/api/v1/reports/circulars/" + period + "/draft?policy=" + policyId + ")", "OPEN"));
     }
 
     /** Ranks the units of a report by the configured scoring rule (情况通报评分规则). */

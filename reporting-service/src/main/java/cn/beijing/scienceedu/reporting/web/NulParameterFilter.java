@@ -1,11 +1,9 @@
 package cn.beijing.scienceedu.reporting.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -17,11 +15,17 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A request parameter holding a NUL character is refused with a 400 problem before any handler runs: PostgreSQL
  * cannot store or compare a text value containing NUL and would otherwise fail the query (a 500). No identifier,
- * period or code of the hub contains one.
+ * period or code of the hub contains one. A browser gets the page in the dashboard's language ({@link ErrorPages}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class NulParameterFilter extends OncePerRequestFilter {
+
+    private final ErrorPages pages;
+
+    public NulParameterFilter(ErrorPages pages) {
+        this.pages = pages;
+    }
 
     private static final String PROBLEM = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
             + "\"detail\":\"a request parameter contains a NUL character, which no value of the hub may hold\"}";
@@ -31,9 +35,7 @@ public class NulParameterFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String query = request.getQueryString();
         if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
-            response.setStatus(400);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(PROBLEM.getBytes(StandardCharsets.UTF_8));
+            pages.write(request, response, 400, "a request parameter contains a NUL character", PROBLEM);
             return;
         }
         chain.doFilter(request, response);

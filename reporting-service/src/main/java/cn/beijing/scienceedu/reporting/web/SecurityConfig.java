@@ -36,7 +36,9 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ErrorPages pages) throws Exception {
+        org.springframework.security.web.AuthenticationEntryPoint unauthorized = (rq, rs, e) -> unauthorized(pages, rq, rs, e);
+        org.springframework.security.web.access.AccessDeniedHandler forbidden = (rq, rs, e) -> forbidden(pages, rq, rs, e);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
@@ -48,10 +50,10 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/**", "/dashboard/**", "/").hasAnyRole("LIAISON", "OPERATOR", "ADMIN")
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(jwtConverter()))
-                        .authenticationEntryPoint(SecurityConfig::unauthorized)
-                        .accessDeniedHandler(SecurityConfig::forbidden))
-                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthorized)
-                        .accessDeniedHandler(SecurityConfig::forbidden));
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden));
         return http.build();
     }
 
@@ -94,28 +96,29 @@ public class SecurityConfig {
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "audience " + audiences + " required", null));
     }
 
-    /** 401 as a problem detail, with the bearer challenge the standard asks for. */
-    static void unauthorized(jakarta.servlet.http.HttpServletRequest request,
+    /**
+     * 401 as a problem detail, with the bearer challenge the standard asks for (a browser: the page in the dashboard's
+     * language, with the same challenge).
+     */
+    static void unauthorized(ErrorPages pages, jakarta.servlet.http.HttpServletRequest request,
             jakarta.servlet.http.HttpServletResponse response,
             org.springframework.security.core.AuthenticationException e) throws java.io.IOException {
         new org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint()
                 .commence(request, response, e);
-        problem(response, 401, "Unauthorized", "a valid bearer token of the hub's issuer is required");
+        problem(pages, request, response, 401, "Unauthorized", "a valid bearer token of the hub's issuer is required");
     }
 
-    static void forbidden(jakarta.servlet.http.HttpServletRequest request,
+    static void forbidden(ErrorPages pages, jakarta.servlet.http.HttpServletRequest request,
             jakarta.servlet.http.HttpServletResponse response,
             org.springframework.security.access.AccessDeniedException e) throws java.io.IOException {
-        problem(response, 403, "Forbidden", "the caller's role may not use this resource");
+        problem(pages, request, response, 403, "Forbidden", "the caller's role may not use this resource");
     }
 
-    private static void problem(jakarta.servlet.http.HttpServletResponse response, int status, String title,
-            String detail) throws java.io.IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    private static void problem(ErrorPages pages, jakarta.servlet.http.HttpServletRequest request,
+            jakarta.servlet.http.HttpServletResponse response, int status, String title, String detail)
+            throws java.io.IOException {
+        pages.write(request, response, status, detail, "{\"type\":\"about:blank\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
     }
 
     static JwtAuthenticationConverter jwtConverter() {
