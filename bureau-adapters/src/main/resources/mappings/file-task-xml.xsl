@@ -15,6 +15,8 @@
       <WCSX><xsl:value-of select="translate(deadline, '-', '')"/></WCSX>
       <GZYQ><xsl:for-each select="workItems/item"><TM><xsl:value-of select="."/></TM></xsl:for-each></GZYQ>
       <YY><xsl:value-of select="reason"/></YY>
+      <!-- 状态 of a receipt (回执): ACCEPTED / REJECTED (other messages keep their shape) -->
+      <xsl:if test="kind='RECEIPT'"><ZT><xsl:value-of select="status"/></ZT></xsl:if>
       <BBH><xsl:value-of select="version"/></BBH>
       <FSSJ><xsl:value-of select="issuedAt"/></FSSJ>
     </RWXX>

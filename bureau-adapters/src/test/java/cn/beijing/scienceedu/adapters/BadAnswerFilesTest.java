@@ -24,13 +24,13 @@ import tools.jackson.databind.JsonNode;
 class BadAnswerFilesTest extends AdaptersIntegrationTest {
 
     private static final Charset GB18030 = Charset.forName("GB18030");
-    private static final String CSV_HEADER = "消息编号,报送类型,任务编号,单位代码,签收人,报告期,完成百分比,进展说明,成果摘要,申请时限,理由\r\n";
+    private static final String CSV_HEADER = "消息编号,报送类型,任务编号,单位代码,签收人,报告期,完成百分比,进展说明,成果摘要,申请时限,理由,自评状态,存在问题,下一步计划,填报人,报送时间,指标数据,佐证材料\r\n";
     private static final String NS = "urn:cn:beijing:scienceedu:hub:bureau:v1";
 
     @Test
     void truncatedCsvIsParkedAndNothingOfItTakesEffect() throws Exception {
         String t = dispatched("CZJ");
-        String good = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,\r\n";
+        String good = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,,,,,,,,\r\n";
         String cut = "m-" + UUID.randomUUID() + ",进展," + t + ",CZJ,,2025-Q1,4";
         String reason = parkedReason("CZJ", drop("CZJ", "truncated.csv", (CSV_HEADER + good + cut).getBytes(GB18030)));
         assertThat(reason).contains("truncated");
@@ -49,8 +49,8 @@ class BadAnswerFilesTest extends AdaptersIntegrationTest {
     @Test
     void aFileWithOneBadReportIsParkedWholeBeforeAnyReportTakesEffect() throws Exception {
         String t = dispatched("CZJ");
-        String good = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,\r\n";
-        String bad = "m-" + UUID.randomUUID() + ",进展," + t + ",CZJ,,2025-Q5,40,按计划推进,,,\r\n";
+        String good = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,,,,,,,,\r\n";
+        String bad = "m-" + UUID.randomUUID() + ",进展," + t + ",CZJ,,2025-Q5,40,按计划推进,,,,,,,,,,\r\n";
         assertThat(parkedReason("CZJ", drop("CZJ", "one-bad.csv", (CSV_HEADER + good + bad).getBytes(GB18030))))
                 .contains("report 2").contains("period");
         assertNoEffect(t);
@@ -59,7 +59,7 @@ class BadAnswerFilesTest extends AdaptersIntegrationTest {
     @Test
     void utf8BytesWhereTheBureauDeclaresGb18030AreParked() throws Exception {
         String t = dispatched("CZJ");
-        String row = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,\r\n";
+        String row = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,,,,,,,,\r\n";
         assertThat(parkedReason("CZJ", drop("CZJ", "utf8.csv", (CSV_HEADER + row).getBytes(StandardCharsets.UTF_8))))
                 .contains("GB18030"); // strictly decoded: not GB18030 text, or UTF-8 bytes
         assertNoEffect(t);
@@ -87,7 +87,7 @@ class BadAnswerFilesTest extends AdaptersIntegrationTest {
 
         // ... but a UTF-8 BOM on a file of a GB18030 bureau says the file is not in its charset
         String t2 = dispatched("CZJ");
-        String row = "m-" + UUID.randomUUID() + ",签收," + t2 + ",CZJ,张三,,,,,,\r\n";
+        String row = "m-" + UUID.randomUUID() + ",签收," + t2 + ",CZJ,张三,,,,,,,,,,,,,\r\n";
         assertThat(parkedReason("CZJ", drop("CZJ", "bom.csv", withBom((CSV_HEADER + row).getBytes(StandardCharsets.UTF_8)))))
                 .contains("byte-order mark");
         assertNoEffect(t2);

@@ -31,14 +31,14 @@ import tools.jackson.databind.JsonNode;
 class ParkedAnswersTest extends AdaptersIntegrationTest {
 
     private static final Charset GB18030 = Charset.forName("GB18030");
-    private static final String CSV_HEADER = "消息编号,报送类型,任务编号,单位代码,签收人,报告期,完成百分比,进展说明,成果摘要,申请时限,理由\r\n";
+    private static final String CSV_HEADER = "消息编号,报送类型,任务编号,单位代码,签收人,报告期,完成百分比,进展说明,成果摘要,申请时限,理由,自评状态,存在问题,下一步计划,填报人,报送时间,指标数据,佐证材料\r\n";
     private static final String API = "/api/v1/operations/parked-answers";
 
     @Test
     void aParkedFileIsShownAndReplayedOnceAfterTheBureausCorrectedCopyReplacedIt() throws Exception {
         String t = dispatched("CZJ");
-        String signFor = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,\r\n";
-        String progress = "m-" + UUID.randomUUID() + ",进展," + t + ",CZJ,,2025-Q5,40,按计划推进,,,\r\n";
+        String signFor = "m-" + UUID.randomUUID() + ",签收," + t + ",CZJ,张三,,,,,,,,,,,,,\r\n";
+        String progress = "m-" + UUID.randomUUID() + ",进展," + t + ",CZJ,,2025-Q5,40,按计划推进,,,,,,,,,,\r\n";
         byte[] bad = (CSV_HEADER + signFor + progress).getBytes(GB18030);
         String name = drop("CZJ", "progress.csv", bad);
 
@@ -145,9 +145,9 @@ class ParkedAnswersTest extends AdaptersIntegrationTest {
     void aReplayInProgressIsNotStartedTwiceAndATaskServiceOutageLeavesTheFileParked() throws Exception {
         String t1 = dispatched("CZJ");
         String t2 = dispatched("CZJ");
-        String first = "m-" + UUID.randomUUID() + ",签收," + t1 + ",CZJ,张三,,,,,,\r\n";
-        String second = "m-" + UUID.randomUUID() + ",签收," + t2 + ",CZJ,李四,,,,,,\r\n";
-        String bad = "m-" + UUID.randomUUID() + ",进展," + t2 + ",CZJ,,2025-13,40,按计划推进,,,\r\n";
+        String first = "m-" + UUID.randomUUID() + ",签收," + t1 + ",CZJ,张三,,,,,,,,,,,,,\r\n";
+        String second = "m-" + UUID.randomUUID() + ",签收," + t2 + ",CZJ,李四,,,,,,,,,,,,,\r\n";
+        String bad = "m-" + UUID.randomUUID() + ",进展," + t2 + ",CZJ,,2025-13,40,按计划推进,,,,,,,,,,\r\n";
         String name = drop("CZJ", "two.csv", (CSV_HEADER + first + second + bad).getBytes(GB18030));
         JsonNode parked = awaitParked("CZJ", name);
         String id = parked.get("answerId").asString();

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
+import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
+import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
 import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
 import cn.beijing.scienceedu.contracts.events.ExtensionData;
 import cn.beijing.scienceedu.contracts.events.TaskEventData;
@@ -30,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskEventIntake {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventIntake.class);
-    /** xs:dateTime with seconds always present (OffsetDateTime.toString drops zero seconds). */
-    static final java.time.format.DateTimeFormatter ISSUED_AT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     private static final String TYPE_PREFIX = "cn.beijing.scienceedu.hub.";
 
     private final JsonMapper json;
@@ -93,8 +92,7 @@ public class TaskEventIntake {
         Bureau bureau = registry.find(unit).orElse(null);
         String id = UUID.nameUUIDFromBytes((event.getId() + "|" + unit + "|" + kind).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        String issuedAt = (event.getTime() != null ? event.getTime() : OffsetDateTime.now())
-                .atZoneSameInstant(ZoneId.of("Asia/Shanghai")).format(ISSUED_AT);
+        OffsetDateTime issuedAt = issuedAt(event.getTime() != null ? event.getTime() : OffsetDateTime.now());
         UrgingData urging = data.getUrging();
         ExtensionData ext = data.getExtension();
         String reason = data.getChange() != null ? data.getChange().getReason() : null;
@@ -104,26 +102,33 @@ public class TaskEventIntake {
         if (ext != null && ext.getDecisionNote() != null) {
             reason = ext.getDecisionNote();
         }
-        TaskMessage message = new TaskMessage(id, kind, task.getTaskId(), unit, task.getPolicyId(), task.getMeasureNo(),
-                task.getMeasureTitle(), task.getRole() == null ? null : task.getRole().value(), task.getLeadUnitCode(),
-                task.getStatus() == null ? null : task.getStatus().value(),
-                task.getDeadline() == null ? null : task.getDeadline().toString(),
-                task.getWorkItems() == null || task.getWorkItems().isEmpty() ? null : task.getWorkItems(), reason,
-                urging == null ? null : urging.getLevel(),
-                ext == null || ext.getDecision() == null ? null : ext.getDecision().value(), version, issuedAt);
+        BureauTaskMessage message = new BureauTaskMessage(id, BureauTaskMessage.KindEnum.fromValue(kind), task.getTaskId(), unit)
+                .policyId(task.getPolicyId()).measureNo(task.getMeasureNo()).measureTitle(task.getMeasureTitle())
+                .role(task.getRole() == null ? null : BureauTaskMessage.RoleEnum.fromValue(task.getRole().value()))
+                .leadUnitCode(task.getLeadUnitCode()).status(task.getStatus() == null ? null : task.getStatus().value())
+                .deadline(task.getDeadline())
+                .workItems(task.getWorkItems() == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(task.getWorkItems()))
+                .reason(reason).urgingLevel(urging == null ? null : urging.getLevel())
+                .extensionDecision(ext == null || ext.getDecision() == null ? null
+                        : BureauTaskMessage.ExtensionDecisionEnum.fromValue(ext.getDecision().value()))
+                .version(Math.toIntExact(version)).issuedAt(issuedAt);
         String protocol = bureau == null ? "REST" : bureau.protocol().name();
         boolean queued = store.enqueue(id, event.getId(), event.getType(), unit, task.getTaskId(), version, kind,
-                protocol, json.writeValueAsString(message), event.getTraceparent());
+                protocol, json.writeValueAsString(PayloadMapper.fields(message)), event.getTraceparent());
         return queued ? id : null;
     }
 
     /** Queues a receipt (回执) to a bureau that wrote through a file, SFTP or AMQP. */
     @Transactional
     public void queueReceipt(Bureau bureau, String receiptId, String taskId, String reason, Map<String, Object> extra) {
-        TaskMessage message = new TaskMessage(receiptId, "RECEIPT", taskId, bureau.code(), null, null, null, null, null,
-                (String) extra.get("outcome"), null, null, reason, null, null, null,
-                OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).format(ISSUED_AT));
+        BureauTaskMessage message = new BureauTaskMessage(receiptId, BureauTaskMessage.KindEnum.RECEIPT, taskId, bureau.code())
+                .status((String) extra.get("outcome")).reason(reason).issuedAt(issuedAt(OffsetDateTime.now()));
         store.enqueue(receiptId, null, null, bureau.code(), taskId == null ? "-" : taskId, null, "RECEIPT",
-                bureau.protocol().name(), json.writeValueAsString(message), null);
+                bureau.protocol().name(), json.writeValueAsString(PayloadMapper.fields(message)), null);
+    }
+
+    /** The hub's time of a message, in Asia/Shanghai to the second (xs:dateTime as the bureaus read it). */
+    static OffsetDateTime issuedAt(OffsetDateTime t) {
+        return t.atZoneSameInstant(ZoneId.of("Asia/Shanghai")).toOffsetDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.BureauWrite;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -17,7 +17,8 @@ import cn.beijing.scienceedu.adapters.registry.Protocol;
 
 /**
  * Reads the AMQP bureaus' reply queues ({@code hub.bureau.<unit>.replies}, single active consumer):
- * each message is a report in the hub's field names ({@code BureauReport}); the unit is the queue's.
+ * each message is a write in bureau-api field names plus {@code kind}, {@code taskId}, {@code unitCode} (evidence
+ * bytes inline, base64); the unit is the queue's.
  */
 @Configuration(proxyBeanMethods = false)
 public class AmqpReplyListener {
@@ -47,7 +48,7 @@ public class AmqpReplyListener {
                 parking.park(b, name, body, reading.parkReason());
                 return;
             }
-            InboundReport report = reading.reports().get(0);
+            BureauWrite report = reading.reports().get(0);
             Object tp = message.getMessageProperties().getHeaders().get("traceparent");
             pipeline.handle(b.code(), Protocol.AMQP, report, body, tp == null ? null : tp.toString());
         });

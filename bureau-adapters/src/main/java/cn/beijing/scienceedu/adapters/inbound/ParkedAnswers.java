@@ -28,7 +28,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
-import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.BureauWrite;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -254,14 +254,14 @@ public class ParkedAnswers {
             release(a.id());
             throw new WrongState(Status.PARKED, "the parked file " + a.storedAs() + " cannot be read: " + e.getMessage());
         }
-        AnswerReader.Reading reading = reader.read(b, a.fileName(), bytes);
+        AnswerReader.Reading reading = reader.read(b, a.fileName(), bytes, AnswerReader.evidenceDir(file));
         if (reading.parked()) {
             return parkAgain(a, file, bytes, reading.parkReason(), by);
         }
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         int taken = 0;
         try {
-            for (InboundReport r : reading.reports()) {
+            for (BureauWrite r : reading.reports()) {
                 InboundPipeline.Result res = pipeline.handle(b.code(), a.protocol(), r, bytes, null);
                 String o = Boolean.TRUE.equals(res.receipt().getDuplicate()) ? "DUPLICATE"
                         : res.receipt().getOutcome().getValue();

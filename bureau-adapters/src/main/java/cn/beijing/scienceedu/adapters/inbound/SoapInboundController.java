@@ -2,6 +2,10 @@ package cn.beijing.scienceedu.adapters.inbound;
 
 import java.io.StringWriter;
 import java.net.URL;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLOutputFactory;
@@ -17,17 +21,19 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.BureauWrite;
 import cn.beijing.scienceedu.adapters.mapping.MappingException;
+import cn.beijing.scienceedu.adapters.mapping.ReportReader;
 import cn.beijing.scienceedu.adapters.mapping.SafeXml;
-import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.registry.Protocol;
 import cn.beijing.scienceedu.contracts.bureau.model.Receipt;
 
 /**
  * SOAP 1.1 endpoint of {@code HubReportService} (contracts {@code soap/bureau-exchange.wsdl}): a bureau
  * posts a {@code BureauReport} envelope, validated against the XSD, and gets a {@code Receipt} envelope
- * back (a SOAP Client fault for an invalid envelope or another unit's task).
+ * back (a SOAP Client fault for an envelope that names no report, or another unit's task; a {@code REJECTED}
+ * receipt with the reasons for a report that breaks the XSD or the bureau API's rules). The receipt carries the
+ * task's status, the hub's time ({@code At}) and the bureau's time as kept ({@code SentAt}).
  */
 @RestController
 public class SoapInboundController {
@@ -35,13 +41,16 @@ public class SoapInboundController {
     static final String NS = "urn:cn:beijing:scienceedu:hub:bureau:v1";
     static final String SOAP = "http://schemas.xmlsoap.org/soap/envelope/";
 
+    /** xs:dateTime with seconds always present (OffsetDateTime.toString drops zero seconds). */
+    static final DateTimeFormatter XS_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX");
+
     private final InboundPipeline pipeline;
-    private final PayloadMapper mapper;
+    private final ReportReader reader;
     private final Schema schema;
 
-    public SoapInboundController(InboundPipeline pipeline, PayloadMapper mapper) throws Exception {
+    public SoapInboundController(InboundPipeline pipeline, ReportReader reader) throws Exception {
         this.pipeline = pipeline;
-        this.mapper = mapper;
+        this.reader = reader;
         URL xsd = getClass().getResource("/soap/soap-envelope-1.1.xsd");
         SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         this.schema = f.newSchema(xsd);
@@ -62,19 +71,28 @@ public class SoapInboundController {
         } catch (MappingException e) {
             return fault("soapenv:Client", e.getMessage());
         }
+        String invalid = null;
         try {
             javax.xml.validation.Validator v = schema.newValidator();
             v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             v.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             v.validate(new DOMSource(doc));
         } catch (Exception e) {
-            return fault("soapenv:Client", "envelope does not match bureau-exchange.xsd: " + e.getMessage());
+            invalid = "envelope does not match bureau-exchange.xsd: " + e.getMessage();
         }
-        InboundReport report;
+        BureauWrite report;
         try {
-            report = mapper.parseXmlReport(doc);
+            report = reader.readXml(doc, OffsetDateTime.now(ZoneId.of("Asia/Shanghai")));
         } catch (RuntimeException e) {
-            return fault("soapenv:Client", "cannot read BureauReport: " + e.getMessage());
+            return fault("soapenv:Client", invalid != null ? invalid : "cannot read BureauReport: " + e.getMessage());
+        }
+        if (invalid != null) {
+            if (report.messageId() == null || report.taskId() == null) {
+                // not even a message to answer: a fault
+                return fault("soapenv:Client", invalid);
+            }
+            // a report the bureau can be answered about (an unknown Status, a shifted element …): a rejected receipt
+            report = report.withProblems(List.of(invalid));
         }
         InboundPipeline.Result r;
         try {
@@ -106,6 +124,15 @@ public class SoapInboundController {
             el(x, "Outcome", r.getOutcome().getValue());
             for (String reason : r.getReasons()) {
                 el(x, "Reason", reason);
+            }
+            if (r.getTaskStatus() != null) {
+                el(x, "TaskStatus", r.getTaskStatus());
+            }
+            if (r.getAt() != null) {
+                el(x, "At", r.getAt().format(XS_DATE_TIME));
+            }
+            if (r.getSentAt() != null) {
+                el(x, "SentAt", r.getSentAt().format(XS_DATE_TIME));
             }
             x.writeEndElement();
             x.writeEndElement();

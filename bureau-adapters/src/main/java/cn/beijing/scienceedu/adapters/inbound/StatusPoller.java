@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 import cn.beijing.scienceedu.adapters.dispatch.DeliveryStore;
-import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.BureauWrite;
+import cn.beijing.scienceedu.contracts.bureau.model.SignFor;
 import cn.beijing.scienceedu.adapters.outbound.OutboundAddressGuard;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
@@ -139,9 +140,11 @@ public class StatusPoller {
                 messageLog.append(new MessageLog.Entry(b.code(), MessageLog.Direction.IN, "REST", "status:" + taskId,
                         "STATUS", taskId, body.getBytes(StandardCharsets.UTF_8), status));
                 try {
-                    pipeline.handle(b.code(), Protocol.REST, new InboundReport("status:" + taskId + ":SIGN_FOR",
-                            InboundReport.Kind.SIGN_FOR, taskId, b.code(), b.code() + " (status API)", null, null,
-                            "signed for as shown by the bureau's status API", null, null, null, List.of()),
+                    // the status API tells no time of signing: the hub's time of seeing it is kept
+                    SignFor signFor = new SignFor("status:" + taskId + ":SIGN_FOR").signedBy(b.code() + " (status API)")
+                            .note("signed for as shown by the bureau's status API");
+                    pipeline.handle(b.code(), Protocol.REST, BureauWrite.of(BureauWrite.Kind.SIGN_FOR, taskId, b.code(),
+                            signFor, java.time.OffsetDateTime.now(java.time.ZoneId.of("Asia/Shanghai"))),
                             body.getBytes(StandardCharsets.UTF_8), null);
                 } catch (InboundTransientException e) {
                     return;

@@ -16,9 +16,13 @@ public class MappingSpec {
     public List<Column> reportColumns = new ArrayList<>();
     public Map<String, Map<String, String>> reportCodes = new LinkedHashMap<>();
     public String listSeparator = ";";
+    /** Separates the parts of one entry of a list column ({@code 指标数据}, {@code 佐证材料}). */
+    public String partSeparator = "|";
 
     public static class Column {
         public String header;
         public String field;
+        /** For a list column: the bureau-api field of each part of an entry, in order. */
+        public List<String> parts;
     }
 }

@@ -34,13 +34,14 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import cn.beijing.scienceedu.adapters.registry.Bureau;
+import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Turns the canonical {@link TaskMessage} into a bureau's own shape and reads its answers back, as its
- * mapping configuration says. XSLT shapes are applied by the outbound route (camel-xslt) on
- * {@link #canonicalXml(TaskMessage)}.
+ * Turns the hub's canonical message ({@link BureauTaskMessage}, generated from bureau-api.yaml) into a bureau's own shape and reads its answers back, as its
+ * mapping configuration says ({@link ReportReader} reads the answers). XSLT shapes are applied by the outbound
+ * route (camel-xslt) on {@link #canonicalXml(BureauTaskMessage)}.
  */
 @Component
 public class PayloadMapper {
@@ -68,9 +69,9 @@ public class PayloadMapper {
     }
 
     /** JSON (hub-json / json-map) or CSV bytes in the bureau's charset; not for xslt shapes. */
-    public byte[] render(Bureau bureau, TaskMessage message) {
+    public byte[] render(Bureau bureau, BureauTaskMessage message) {
         return switch (bureau.mapping().format()) {
-            case "hub-json" -> json.writeValueAsString(message).getBytes(bureau.charset());
+            case "hub-json" -> json.writeValueAsString(fields(message)).getBytes(bureau.charset());
             case "json-map" -> json.writeValueAsString(mapFields(spec(bureau.mapping().file()), message))
                     .getBytes(bureau.charset());
             case "csv" -> csv(spec(bureau.mapping().file()), message).getBytes(bureau.charset());
@@ -95,9 +96,46 @@ public class PayloadMapper {
         };
     }
 
-    Map<String, Object> mapFields(MappingSpec spec, TaskMessage message) {
+    /** xs:dateTime with seconds always present, in Asia/Shanghai (OffsetDateTime.toString drops zero seconds). */
+    public static final DateTimeFormatter ISSUED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    /**
+     * The message's fields by their bureau-api names, in the contract's order, as the bureau shapes start from them:
+     * codes as their values, the deadline as an ISO date, {@code issuedAt} in Asia/Shanghai to the second; nulls and
+     * an empty work-item list left out. Also what the outbox stores (it reads back into the generated type).
+     */
+    public static Map<String, Object> fields(BureauTaskMessage m) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        put(f, "messageId", m.getMessageId());
+        put(f, "kind", m.getKind() == null ? null : m.getKind().getValue());
+        put(f, "taskId", m.getTaskId());
+        put(f, "unitCode", m.getUnitCode());
+        put(f, "policyId", m.getPolicyId());
+        put(f, "measureNo", m.getMeasureNo());
+        put(f, "measureTitle", m.getMeasureTitle());
+        put(f, "role", m.getRole() == null ? null : m.getRole().getValue());
+        put(f, "leadUnitCode", m.getLeadUnitCode());
+        put(f, "status", m.getStatus());
+        put(f, "deadline", m.getDeadline() == null ? null : m.getDeadline().toString());
+        put(f, "workItems", m.getWorkItems() == null || m.getWorkItems().isEmpty() ? null : m.getWorkItems());
+        put(f, "reason", m.getReason());
+        put(f, "urgingLevel", m.getUrgingLevel());
+        put(f, "extensionDecision", m.getExtensionDecision() == null ? null : m.getExtensionDecision().getValue());
+        put(f, "version", m.getVersion());
+        put(f, "issuedAt", m.getIssuedAt() == null ? null
+                : m.getIssuedAt().atZoneSameInstant(BUSINESS_ZONE).format(ISSUED_AT));
+        return f;
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    Map<String, Object> mapFields(MappingSpec spec, BureauTaskMessage message) {
         Map<String, Object> out = new LinkedHashMap<>();
-        message.toMap().forEach((field, value) -> {
+        fields(message).forEach((field, value) -> {
             String target = spec.fields.get(field);
             if (target != null) {
                 out.put(target, convert(spec, field, value, false));
@@ -136,8 +174,8 @@ public class PayloadMapper {
         return value;
     }
 
-    String csv(MappingSpec spec, TaskMessage message) {
-        Map<String, Object> fields = message.toMap();
+    String csv(MappingSpec spec, BureauTaskMessage message) {
+        Map<String, Object> fields = fields(message);
         StringWriter w = new StringWriter();
         CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n")
                 .setHeader(spec.columns.stream().map(c -> c.header).toArray(String[]::new)).get();
@@ -155,13 +193,13 @@ public class PayloadMapper {
     }
 
     /** The canonical XML ({@code <task-message>}, hub field names) the XSLT mappings start from. */
-    public String canonicalXml(TaskMessage message) {
+    public String canonicalXml(BureauTaskMessage message) {
         StringWriter w = new StringWriter();
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(w);
             x.writeStartDocument("UTF-8", "1.0");
             x.writeStartElement("task-message");
-            for (Map.Entry<String, Object> e : message.toMap().entrySet()) {
+            for (Map.Entry<String, Object> e : fields(message).entrySet()) {
                 x.writeStartElement(e.getKey());
                 if (e.getValue() instanceof Collection<?> items) {
                     for (Object item : items) {
@@ -181,159 +219,6 @@ public class PayloadMapper {
             throw new MappingException("canonical xml: " + e.getMessage(), e);
         }
         return w.toString();
-    }
-
-    /** An answer file from a bureau's outbox (CSV per its mapping, or {@code BureauReport} XML). */
-    public List<InboundReport> parseReportFile(Bureau bureau, byte[] bytes, String fileName) {
-        try {
-            // strictly in the declared charset: a wrong charset is refused, not read as mojibake
-            byte[] content = AnswerDecoder.withoutBom(bytes, bureau.charset());
-            String text = AnswerDecoder.decode(content, bureau.charset());
-            List<InboundReport> reports;
-            if ("csv".equals(bureau.mapping().format())) {
-                if (!text.endsWith("\n")) {
-                    // every record the bureau writes ends with a line break: without one the file was cut off
-                    throw new MappingException("truncated: the last record has no line end");
-                }
-                reports = parseCsvReports(spec(bureau.mapping().file()), text);
-            } else if (fileName.endsWith(".json")) {
-                reports = List.of(parseJsonReport(text));
-            } else {
-                reports = List.of(parseXmlReport(content));
-            }
-            if (reports.isEmpty()) {
-                throw new MappingException("no report in the file");
-            }
-            return reports;
-        } catch (MappingException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new MappingException("cannot parse " + fileName + ": " + e.getMessage(), e);
-        }
-    }
-
-    List<InboundReport> parseCsvReports(MappingSpec spec, byte[] bytes, Charset charset) throws IOException {
-        return parseCsvReports(spec, new String(bytes, charset));
-    }
-
-    List<InboundReport> parseCsvReports(MappingSpec spec, String text) throws IOException {
-        List<InboundReport> out = new ArrayList<>();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-        Map<String, String> kindCodes = new LinkedHashMap<>();
-        spec.reportCodes.getOrDefault("kind", Map.of()).forEach((k, v) -> kindCodes.put(v, k));
-        try (CSVParser parser = CSVParser.parse(text, format)) {
-            for (CSVRecord r : parser) {
-                Map<String, String> f = new LinkedHashMap<>();
-                if (!r.isConsistent()) {
-                    throw new MappingException("csv record " + r.getRecordNumber() + " has " + r.size()
-                            + " fields, the header " + parser.getHeaderNames().size() + " (truncated or malformed)");
-                }
-                for (MappingSpec.Column c : spec.reportColumns) {
-                    if (!r.isMapped(c.header)) {
-                        throw new MappingException("csv answer lacks column " + c.header);
-                    }
-                    String v = r.get(c.header);
-                    f.put(c.field, v == null || v.isEmpty() ? null : v);
-                }
-                String kind = f.get("kind");
-                f.put("kind", kindCodes.getOrDefault(kind, kind));
-                out.add(fromMap(f));
-            }
-        }
-        return out;
-    }
-
-    public InboundReport parseJsonReport(byte[] bytes, Charset charset) {
-        return parseJsonReport(AnswerDecoder.decode(AnswerDecoder.withoutBom(bytes, charset), charset));
-    }
-
-    public InboundReport parseJsonReport(String text) {
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = json.readValue(text, Map.class);
-            if (m == null) {
-                throw new MappingException("empty JSON answer");
-            }
-            Map<String, String> f = new LinkedHashMap<>();
-            m.forEach((k, v) -> f.put(k, v == null || v instanceof Collection || v instanceof Map ? null : String.valueOf(v)));
-            return fromMap(f, kpiValues(m.get("kpiValues")));
-        } catch (MappingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MappingException("unparseable JSON answer: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code BureauReport} of soap/bureau-exchange.xsd, bare or inside a SOAP envelope. */
-    public InboundReport parseXmlReport(byte[] bytes) {
-        return parseXmlReport(SafeXml.parse(bytes));
-    }
-
-    /** {@code BureauReport} of an already (safely) parsed document. */
-    public InboundReport parseXmlReport(Document doc) {
-        NodeList reports = doc.getElementsByTagNameNS("*", "BureauReport");
-        if (reports.getLength() != 1) {
-            throw new MappingException("no BureauReport element");
-        }
-        Element report = (Element) reports.item(0);
-        Map<String, String> m = new LinkedHashMap<>();
-        NodeList children = report.getChildNodes();
-        for (int i = 0; i < children.getLength(); i++) {
-            Node n = children.item(i);
-            if (n instanceof Element e) {
-                String name = e.getLocalName();
-                m.put(Character.toLowerCase(name.charAt(0)) + name.substring(1), e.getTextContent());
-            }
-        }
-        return fromMap(m);
-    }
-
-    /** KPI values of a JSON answer, hub field names (code, value, level, districtCode, schoolCode). */
-    static List<Map<String, Object>> kpiValues(Object raw) {
-        if (raw == null) {
-            return List.of();
-        }
-        if (!(raw instanceof List<?> items)) {
-            throw new MappingException("kpiValues must be an array");
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object item : items) {
-            if (!(item instanceof Map<?, ?> kpi)) {
-                throw new MappingException("kpiValues must hold objects");
-            }
-            Map<String, Object> k = new LinkedHashMap<>();
-            for (String field : List.of("code", "value", "level", "districtCode", "schoolCode")) {
-                Object v = kpi.get(field);
-                k.put(field, v instanceof Collection || v instanceof Map ? String.valueOf(v) : v);
-            }
-            out.add(k);
-        }
-        return out;
-    }
-
-    InboundReport fromMap(Map<String, String> f) {
-        return fromMap(f, List.of());
-    }
-
-    InboundReport fromMap(Map<String, String> f, List<Map<String, Object>> kpis) {
-        String kind = f.get("kind");
-        InboundReport.Kind k;
-        try {
-            k = InboundReport.Kind.valueOf(kind);
-        } catch (RuntimeException e) {
-            throw new MappingException("unknown report kind " + kind);
-        }
-        Integer percent = null;
-        if (f.get("percentComplete") != null) {
-            try {
-                percent = Integer.valueOf(f.get("percentComplete").trim());
-            } catch (NumberFormatException e) {
-                throw new MappingException("percentComplete is not a number: " + f.get("percentComplete"));
-            }
-        }
-        return new InboundReport(f.get("messageId"), k, f.get("taskId"), f.get("unitCode"), f.get("signedBy"),
-                f.get("period"), percent, f.get("narrative"), f.get("summary"), f.get("requestedDeadline"),
-                f.get("reason"), kpis);
     }
 
     /** Receipt rendered like a task message of kind RECEIPT (so each bureau reads it in its own shape). */

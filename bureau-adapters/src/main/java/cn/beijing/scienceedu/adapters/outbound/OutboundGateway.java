@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.mapping.MappingException;
-import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
+import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,9 +62,9 @@ public class OutboundGateway {
         ex.setProperty("protocol", bureau.protocol().name());
         ex.setProperty("mappingFormat", bureau.mapping().format());
         ex.setProperty("mappingFile", bureau.mapping().file());
-        TaskMessage message;
+        BureauTaskMessage message;
         try {
-            message = json.readValue(delivery.payload(), TaskMessage.class);
+            message = json.readValue(delivery.payload(), BureauTaskMessage.class);
         } catch (RuntimeException e) {
             return logged(bureau, delivery, null, Outcome.PERMANENT, null, "stored payload unreadable: " + e.getMessage(), 0);
         }

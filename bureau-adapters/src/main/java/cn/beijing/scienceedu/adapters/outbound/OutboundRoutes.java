@@ -17,7 +17,7 @@ import org.w3c.dom.NodeList;
 import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.mapping.SafeXml;
-import cn.beijing.scienceedu.adapters.mapping.TaskMessage;
+import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauProperties;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
@@ -105,8 +105,8 @@ public class OutboundRoutes extends RouteBuilder {
         return e.getProperty(OutboundGateway.BUREAU, Bureau.class);
     }
 
-    static TaskMessage message(Exchange e) {
-        return e.getProperty(OutboundGateway.MESSAGE, TaskMessage.class);
+    static BureauTaskMessage message(Exchange e) {
+        return e.getProperty(OutboundGateway.MESSAGE, BureauTaskMessage.class);
     }
 
     static Delivery delivery(Exchange e) {
@@ -125,7 +125,7 @@ public class OutboundRoutes extends RouteBuilder {
         if (tp != null) {
             in.setHeader("traceparent", tp);
         }
-        in.setHeader("Idempotency-Key", message(e).messageId());
+        in.setHeader("Idempotency-Key", message(e).getMessageId());
     }
 
     private void prepareRest(Exchange e) {
@@ -267,11 +267,11 @@ public class OutboundRoutes extends RouteBuilder {
         Bureau b = bureau(e);
         byte[] body = mapper.render(b, message(e));
         common(e, body);
-        TaskMessage m = message(e);
+        BureauTaskMessage m = message(e);
         var builder = MessageBuilder.withBody(body).setContentType("application/json")
-                .setContentEncoding(b.charset().name()).setMessageId(m.messageId())
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT).setHeader("x-hub-kind", m.kind())
-                .setHeader("x-hub-task-id", m.taskId()).setHeader("x-hub-unit", b.code());
+                .setContentEncoding(b.charset().name()).setMessageId(m.getMessageId())
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT).setHeader("x-hub-kind", m.getKind().getValue())
+                .setHeader("x-hub-task-id", m.getTaskId()).setHeader("x-hub-unit", b.code());
         String tp = delivery(e).traceparent();
         if (tp != null) {
             builder.setHeader("traceparent", tp);

@@ -34,7 +34,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long max;
 
-    public BodySizeLimitFilter(@Value("${hub.adapters.inbound.max-body-size:1MB}") DataSize max) {
+    public BodySizeLimitFilter(@Value("${hub.adapters.inbound.max-body-size:8MB}") DataSize max) {
         this.max = max.toBytes();
     }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 
-import cn.beijing.scienceedu.adapters.mapping.InboundReport;
+import cn.beijing.scienceedu.adapters.mapping.BureauWrite;
+import cn.beijing.scienceedu.contracts.bureau.model.SignFor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,10 +24,10 @@ class TaskServiceClientTest {
                 new DefaultListableBeanFactory().getBeanProvider(OAuth2AuthorizedClientManager.class));
         TaskServiceClient client = new TaskServiceClient("http://127.0.0.1:9", Duration.ofSeconds(1), none,
                 JsonMapper.builder().build());
-        InboundReport signFor = new InboundReport("msg-1", InboundReport.Kind.SIGN_FOR, "bj-sciedu-20-2024.M01.SJW",
-                "SJW", "张三", null, null, null, null, null, null, null);
+        BureauWrite signFor = BureauWrite.of(BureauWrite.Kind.SIGN_FOR, "bj-sciedu-20-2024.M01.SJW", "SJW",
+                new SignFor("msg-1").signedBy("张三"), java.time.OffsetDateTime.now());
 
-        TaskServiceClient.Answer answer = client.forward("SJW", signFor, "1", null);
+        TaskServiceClient.Answer answer = client.forward("SJW", signFor, java.util.List.of(), "1", null);
 
         assertThat(answer.transientFailure()).isTrue();
         assertThat(answer.detail()).contains("no SERVICE token");
