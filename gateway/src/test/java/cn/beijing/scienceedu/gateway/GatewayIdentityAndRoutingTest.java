@@ -300,7 +300,18 @@ class GatewayIdentityAndRoutingTest {
 
     @Test
     void anOversizeBodyIsRefusedWith413ProblemBeforeReachingTheService() {
-        byte[] body = new byte[3 * 1024 * 1024];
+        // a bureau's largest evidence (5 MiB) inline in base64 still passes the bureau route's 8MB cap ...
+        byte[] inlineEvidence = new byte[(5 * 1024 * 1024 + 2) / 3 * 4 + 4096];
+        HttpResponse<String> report = Http.send(Http.request(base(),
+                "/api/v1/bureau/tasks/bj-sciedu-20-2024.M05.SJW/progress-reports", TestTokens.bureau("SJW"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(inlineEvidence)));
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(backends.adapters.last().bodyBytes()).isEqualTo(inlineEvidence.length);
+        backends.reset();
+
+        // ... a larger body does not
+        byte[] body = new byte[9 * 1024 * 1024];
         HttpResponse<String> response = Http.send(Http.request(base(),
                 "/api/v1/bureau/tasks/bj-sciedu-20-2024.M05.SJW/progress-reports", TestTokens.bureau("SJW"))
                 .header("Content-Type", "application/json")
@@ -323,7 +334,7 @@ class GatewayIdentityAndRoutingTest {
         HttpResponse<String> response = Http.send(Http.request(base(),
                 "/api/v1/bureau/tasks/bj-sciedu-20-2024.M05.SJW/progress-reports", TestTokens.bureau("SJW"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[4 * 1024 * 1024]))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[9 * 1024 * 1024]))));
         assertProblem(response, 413);
     }
 
