@@ -34,8 +34,10 @@ import cn.beijing.scienceedu.launcher.ProcessSpec;
  * on 5433 (a real RabbitMQ on 5672 and PostgreSQL on 5432 may run beside it, untouched). It runs from a copy of
  * the built jars ({@link HubSandbox}). Then the demo ({@link HubDemo}) runs on it: 122 tasks delivered over each
  * bureau's protocol, misbehaving bureaus parked and replayed, the simulated bureaus' own sign-for and progress
- * (with their issuer tokens, through the gateway) in the joint report. Time budget: 4 minutes for all of it,
- * enforced by the harness.
+ * (with their issuer tokens, through the gateway) in the joint report; and (issue 15) what they say arrives whole:
+ * AMBER and RED tasks rated by the bureaus' own status in every protocol, all seven KPI charts with values, every
+ * signedAt the bureau's own time (the simulator's clock, not the hub's), problems, next steps and evidence kept as
+ * sent. Time budget: {@link #BUDGET} for all of it, enforced by the harness.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedDefaultsSmokeTest {
@@ -161,7 +163,24 @@ class EmbeddedDefaultsSmokeTest {
             assertThat(demo.figure("signedForCount")).as("joint report: signed for by the bureaus themselves").isEqualTo(122);
             assertThat(demo.figure("progressReportCount")).as("joint report: progress reports (at least one per task)")
                     .isGreaterThanOrEqualTo(122);
-            assertThat(demo.schoolKpi()).as("the school KPI reported for the synthetic register, in the joint report").isNotNull();
+            // issue 15: what the bureaus say arrives whole, in every protocol — their own status rates the tasks (AMBER
+            // and RED cells), all seven KPI charts have values (school-level ones for the synthetic register), the
+            // signing times are the bureaus' own, problems, next steps and evidence are kept as the bureau sent them
+            assertThat(HubDemo.KPI_CODES).as("the catalogue's KPIs").hasSize(7);
+            assertThat(demo.kpisWithValues()).as("KPI charts with values in the joint report").isEqualTo(HubDemo.KPI_CODES);
+            assertThat(demo.ratings().getOrDefault("AMBER", 0)).as("AMBER tasks: ratings %s, reasons %s", demo.ratings(),
+                    demo.ratingReasons()).isPositive();
+            assertThat(demo.ratings().getOrDefault("RED", 0)).as("RED tasks: ratings %s, reasons %s", demo.ratings(),
+                    demo.ratingReasons()).isPositive();
+            assertThat(demo.ratingReasons()).as("ratings by the bureaus' own status").containsKeys("BUREAU_AT_RISK",
+                    "BUREAU_DELAYED", "BUREAU_BLOCKED");
+            assertThat(demo.signingTimes().signed()).as("tasks with a signedAt").isEqualTo(122);
+            assertThat(demo.signingTimes().bureausOwn()).as("signedAt kept as the simulated bureau sent it (its clock, not the"
+                    + " hub's); not so: %s", demo.signingTimes().others()).isEqualTo(demo.signingTimes().signed());
+            assertThat(demo.signingTimes().bureausOwnPerProtocol().keySet()).as("the bureaus' own signing times, per protocol")
+                    .containsExactlyInAnyOrder("REST", "SOAP", "FILE", "SFTP", "AMQP");
+            ratedByTheBureausOwnStatus(demo);
+            problemsNextStepsAndEvidenceAsSent(demo, liaison, http);
             assertThat(demo.taskStatuses().getOrDefault("SUBMITTED", 0)).as("some tasks submitted: %s", demo.taskStatuses())
                     .isPositive().isLessThan(122);
             HubHttp.Answer progressOnDashboard = liaison.page(HubHttp.GATEWAY + "/dashboard?policy=" + HubDemo.POLICY
@@ -216,6 +235,75 @@ class EmbeddedDefaultsSmokeTest {
         for (int port : List.of(5673, 5433, 8080, 8081, 8083, 9000)) {
             assertThat(Ports.isOpen("localhost", port, 300)).as("port %d free after the stop", port).isFalse();
         }
+    }
+
+    /**
+     * Every task in progress of a bureau that is not on track ({@code GET /sim/answers}) is rated by that bureau's own
+     * status — AT_RISK → AMBER, DELAYED/BLOCKED → RED (its deadline is months away, so no earlier rule applies) —
+     * no other task is, and every protocol has such tasks.
+     */
+    static void ratedByTheBureausOwnStatus(HubDemo.Summary demo) {
+        assertThat(demo.bureauPlan()).as("the simulator's GET /sim/answers").isNotNull();
+        assertThat(demo.taskList()).as("the task list").isNotNull();
+        Map<String, Integer> perProtocol = new java.util.TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (var t : demo.taskList()) {
+            String unit = t.path("unitCode").asString();
+            String said = demo.bureauPlan().path(unit).path("status").asString("ON_TRACK");
+            String reason = t.path("ratingReason").asString("");
+            if ("IN_PROGRESS".equals(t.path("status").asString()) && !"ON_TRACK".equals(said)) {
+                String rating = "AT_RISK".equals(said) ? "AMBER" : "RED";
+                if (!("BUREAU_" + said).equals(reason) || !rating.equals(t.path("rating").asString())) {
+                    wrong.add(t.path("id").asString() + " (" + unit + " says " + said + "): " + t.path("rating").asString() + " " + reason);
+                } else {
+                    perProtocol.merge(demo.protocolOfUnit().get(unit), 1, Integer::sum);
+                }
+            } else if (reason.startsWith("BUREAU_") && !reason.equals("BUREAU_" + said)) {
+                wrong.add(t.path("id").asString() + " (" + unit + " says " + said + "): " + reason);
+            }
+        }
+        assertThat(wrong).as("tasks not rated by their bureau's own status").isEmpty();
+        assertThat(perProtocol.keySet()).as("tasks rated by their bureau's status, per protocol: %s", perProtocol)
+                .containsExactlyInAnyOrder("REST", "SOAP", "FILE", "SFTP", "AMQP");
+    }
+
+    /**
+     * For a task of each bureau that attaches evidence (every protocol, every way the bytes travel), and one of each
+     * status that is not on track: the
+     * progress report the task-service kept says what the bureau sent ({@code GET /sim/sent}) — status, problems,
+     * next steps, reporter, its own time, and the evidence with its SHA-256 and the bytes stored (an attachmentId).
+     */
+    static void problemsNextStepsAndEvidenceAsSent(HubDemo.Summary demo, HubHttp.LiaisonSession liaison, HubHttp http) {
+        Map<String, String> picked = new LinkedHashMap<>(); // what it shows → task id
+        for (var t : demo.taskList()) {
+            String unit = t.path("unitCode").asString();
+            if (!List.of("IN_PROGRESS", "SUBMITTED").contains(t.path("status").asString())) {
+                continue;
+            }
+            var plan = demo.bureauPlan().path(unit);
+            if (!"NONE".equals(plan.path("evidence").asString("NONE"))) {
+                picked.putIfAbsent("evidence of " + unit + " (" + demo.protocolOfUnit().get(unit) + ", "
+                        + plan.path("evidence").asString() + ")", t.path("id").asString());
+            }
+            if (!"ON_TRACK".equals(plan.path("status").asString("ON_TRACK")) && "IN_PROGRESS".equals(t.path("status").asString())) {
+                picked.putIfAbsent("status " + plan.path("status").asString(), t.path("id").asString());
+            }
+        }
+        // every bureau that attaches evidence — each way the bytes travel (uploaded first, inline, beside the answer
+        // file) over each protocol — and each status
+        List<String> evidenceUnits = new ArrayList<>();
+        demo.bureauPlan().properties().forEach(e -> {
+            if (!"NONE".equals(e.getValue().path("evidence").asString("NONE"))) {
+                evidenceUnits.add(e.getKey());
+            }
+        });
+        assertThat(evidenceUnits).as("bureaus attaching evidence").isNotEmpty();
+        for (String unit : evidenceUnits) {
+            assertThat(picked.keySet()).as("a task of %s in progress: %s", unit, picked.keySet())
+                    .anyMatch(k -> k.startsWith("evidence of " + unit + " "));
+        }
+        assertThat(picked.keySet()).as("tasks to look at").contains("status AT_RISK", "status DELAYED", "status BLOCKED");
+        picked.forEach((what, task) -> FlowSteps.progressKeptAsSent(liaison, http, what, task, what.startsWith("evidence")));
     }
 
     /** "  task-service        8081  up, pid 24259, ready in 21.5 s" → task-service → "up, pid …". */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * The whole flow (issue 7, item 3): all six processes started by the harness against the REAL RabbitMQ and
  * PostgreSQL (fresh databases {@code hub_task_e2e}, {@code hub_adapters_e2e}, {@code hub_reporting_e2e}, vhost
  * {@code hub-e2e}), driven through the gateway only — bureau systems with their client-credentials tokens from
- * the token issuer, the liaison with a browser login — and the simulated bureaus answering in their own protocol.
+ * the token issuer, the liaison with a browser login — and the simulated bureaus answering in their own protocol:
+ * with their own signing times (kept as sent), and (issue 15) progress reports with the bureau's own status,
+ * problems, next steps and evidence that the task-service keeps as sent and rates the task by.
  * Budget: 10 minutes, enforced by the harness.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -89,21 +93,33 @@ class EndToEndThroughGatewayTest {
 
     @Test
     @Order(3)
-    void s03_bureausSignForInTheirOwnProtocol() {
+    void s03_bureausSignForInTheirOwnProtocolAtTheirOwnTime() {
+        Map<String, String> signedAt = new LinkedHashMap<>();
         taskOfProtocol.forEach((protocol, task) -> {
             String unit = PROTOCOL_UNIT.get(protocol);
             if (protocol.equals("REST") || protocol.equals("SOAP")) {
-                // HTTP bureaus call the hub through the gateway with their own token
+                // HTTP bureaus call the hub through the gateway with their own token, with their own signing time
+                String at = OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).toString();
+                signedAt.put(task, at);
                 HubHttp.Answer a = http.postJson(GW + "/api/v1/bureau/tasks/" + task + "/sign-for", http.bureauToken(unit),
-                        Map.of("messageId", unit + "-sign-" + UUID.randomUUID(), "signedBy", "张老师",
-                                "signedAt", OffsetDateTime.now().toString()), UUID.randomUUID().toString());
+                        Map.of("messageId", unit + "-sign-" + UUID.randomUUID(), "signedBy", "张老师", "signedAt", at),
+                        UUID.randomUUID().toString());
                 assertThat(a.status()).as("sign-for through the gateway: %s", a).isIn(200, 201, 202);
             } else {
+                // the simulated bureau stamps its own clock (signedAt in its shape: CSV 报送时间, XML SignedAt, JSON)
                 simulatorSends(unit, Map.of("kind", "SIGN_FOR", "taskId", task, "signedBy", unit + " 联络员"));
+                signedAt.put(task, sentBureauTime(unit, task, "SIGN_FOR"));
             }
         });
         taskOfProtocol.forEach((protocol, task) -> hub.await(task + " SIGNED_FOR (" + protocol + ")", Duration.ofSeconds(90),
                 () -> "SIGNED_FOR".equals(FlowSteps.status(liaison, task)) ? true : null));
+        // issue 15: kept as the bureau sent it, not replaced by the hub's clock
+        taskOfProtocol.forEach((protocol, task) -> {
+            JsonNode t = FlowSteps.task(liaison, task);
+            assertThat(t.hasNonNull("signedAt")).as("%s %s: signedAt", protocol, task).isTrue();
+            assertThat(OffsetDateTime.parse(t.path("signedAt").asString()).toInstant()).as("%s %s: the bureau's own signedAt", protocol, task)
+                    .isEqualTo(OffsetDateTime.parse(signedAt.get(task)).toInstant());
+        });
     }
 
     @Test
@@ -119,12 +135,29 @@ class EndToEndThroughGatewayTest {
                         UUID.randomUUID().toString());
                 assertThat(a.status()).as("progress through the gateway: %s", a).isIn(200, 201, 202);
             } else {
-                simulatorSends(unit, Map.of("kind", "PROGRESS", "taskId", task, "period", period, "percentComplete", 40,
-                        "narrative", "按计划推进"));
+                // the whole report the bureau writes by itself (its status, problems, next steps, KPI values of its
+                // measure, evidence), in its own shape
+                simulatorSends(unit, Map.of("kind", "PROGRESS", "taskId", task, "period", period, "auto", true));
             }
         });
         taskOfProtocol.forEach((protocol, task) -> hub.await(task + " IN_PROGRESS (" + protocol + ")", Duration.ofSeconds(90),
                 () -> "IN_PROGRESS".equals(FlowSteps.status(liaison, task)) ? true : null));
+        // issue 15: what each bureau said arrives whole — its own status rates the task, its report is kept as sent
+        JsonNode plan = http.get(SIM + "/sim/answers", null).json();
+        taskOfProtocol.forEach((protocol, task) -> {
+            if (protocol.equals("REST")) {
+                return;
+            }
+            String said = plan.path(PROTOCOL_UNIT.get(protocol)).path("status").asString();
+            JsonNode t = FlowSteps.task(liaison, task);
+            assertThat(t.path("bureauStatus").asString()).as("%s %s: the bureau's own status", protocol, task).isEqualTo(said);
+            if (!said.equals("ON_TRACK")) {
+                assertThat(t.path("ratingReason").asString()).as("%s %s rated by it", protocol, task).isEqualTo("BUREAU_" + said);
+                assertThat(t.path("rating").asString()).isEqualTo(said.equals("AT_RISK") ? "AMBER" : "RED");
+            }
+            FlowSteps.progressKeptAsSent(liaison, http, protocol, task,
+                    !"NONE".equals(plan.path(PROTOCOL_UNIT.get(protocol)).path("evidence").asString()));
+        });
     }
 
     @Test
@@ -212,6 +245,13 @@ class EndToEndThroughGatewayTest {
         HubHttp.Answer a = http.postJson(SIM + "/sim/bureaus/" + unit + "/send", null, report, null);
         assertThat(a.status()).as("simulator %s sends %s: %s", unit, report.get("kind"), a).isEqualTo(200);
         assertThat(a.body()).as("simulator %s sent %s", unit, report.get("kind")).doesNotContain("\"error\"");
+    }
+
+    /** The bureau's own time of the last answer of this kind the simulated bureau sent for the task. */
+    static String sentBureauTime(String unit, String task, String kind) {
+        JsonNode sent = http.get(SIM + "/sim/sent?unit=" + unit + "&taskId=" + task + "&kind=" + kind, null).json();
+        assertThat(sent.size()).as("%s sent %s for %s", unit, kind, task).isPositive();
+        return sent.get(sent.size() - 1).path("bureauTime").asString();
     }
 
     static void simulatorBehaviour(String unit, String mode) {

@@ -36,6 +36,50 @@ final class FlowSteps {
         return a.json();
     }
 
+    /**
+     * The task's last progress report, as the task-service keeps it, says what the simulated bureau sent ({@code GET
+     * /sim/sent}): the report with the bureau's own reportedAt carries its status, problems, next steps, reporter,
+     * percent and narrative unchanged, and (with {@code evidence}) each file's name, size and SHA-256 with the bytes
+     * stored (an attachmentId), whichever way the protocol carried them.
+     */
+    static void progressKeptAsSent(HubHttp.LiaisonSession liaison, HubHttp http, String what, String task, boolean evidence) {
+        HubHttp.Answer kept = liaison.get(GW + "/api/v1/tasks/" + task + "/progress-reports");
+        assertThat(kept.status()).as("%s: progress reports of %s: %s", what, task, kept).isEqualTo(200);
+        JsonNode sent = http.get(HubDemo.SIM + "/sim/sent?taskId=" + task, null).json();
+        List<JsonNode> reports = new ArrayList<>();
+        kept.json().forEach(r -> {
+            if (!"SUBMISSION".equals(r.path("kind").asString()) && !"COMPLETED".equals(r.path("status").asString())) {
+                reports.add(r);
+            }
+        });
+        assertThat(reports).as("%s: %s has a progress report", what, task).isNotEmpty();
+        JsonNode report = reports.get(reports.size() - 1);
+        JsonNode match = null;
+        for (JsonNode s : sent) {
+            if ("PROGRESS".equals(s.path("kind").asString()) && s.hasNonNull("bureauTime") && report.hasNonNull("reportedAt")
+                    && java.time.OffsetDateTime.parse(s.path("bureauTime").asString()).toInstant()
+                            .equals(java.time.OffsetDateTime.parse(report.path("reportedAt").asString()).toInstant())) {
+                match = s.path("fields");
+            }
+        }
+        assertThat(match).as("%s: %s's report %s carries the bureau's own reportedAt of one it sent: %s", what, task, report, sent)
+                .isNotNull();
+        for (String f : List.of("status", "problems", "nextSteps", "reporter", "percentComplete", "narrative")) {
+            assertThat(report.path(f).asString("")).as("%s: %s of %s kept as sent", what, f, task).isEqualTo(match.path(f).asString(""));
+        }
+        if (evidence) {
+            JsonNode ev = report.path("evidence");
+            assertThat(ev.size()).as("%s: evidence of %s: %s", what, task, report).isEqualTo(match.path("evidence").size()).isPositive();
+            for (int i = 0; i < ev.size(); i++) {
+                JsonNode said = match.path("evidence").get(i);
+                assertThat(ev.get(i).path("name").asString()).isEqualTo(said.path("name").asString());
+                assertThat(ev.get(i).path("size").asLong()).isEqualTo(said.path("size").asLong());
+                assertThat(ev.get(i).path("sha256").asString()).isEqualTo(said.path("sha256").asString());
+                assertThat(ev.get(i).hasNonNull("attachmentId")).as("%s: the bytes of %s stored: %s", what, task, ev.get(i)).isTrue();
+            }
+        }
+    }
+
     static String status(HubHttp.LiaisonSession liaison, String taskId) {
         return task(liaison, taskId).path("status").asString();
     }

@@ -30,8 +30,12 @@ import tools.jackson.databind.JsonNode;
  * plans the notice's 122 tasks with deadlines counted from today and dispatches them all; bureau-adapters deliver
  * them to the 17 simulated bureau systems over each one's configured protocol; three bureaus misbehave for a while
  * (FGW slow, TSW down for 30 s, JXJ one garbage reply); the operator replays what got parked; each bureau signs for
- * its tasks, reports progress (REST bureaus with per-school KPI values) and a third submit; the joint report fills
- * in. Ends with a summary on the terminal. {@code EmbeddedDefaultsSmokeTest} runs it and checks the summary.
+ * its tasks with its own signing time, reports progress — its own status (some bureaus of every protocol AT_RISK,
+ * DELAYED or BLOCKED, with 存在问题 and 下一步计划), KPI values of its task's measure (all seven KPIs of the catalogue,
+ * school-level ones for the synthetic register), evidence for some — and a third of the bureaus on track submit;
+ * the joint report fills in. Ends with a summary on the terminal: tasks per rating (GREEN/AMBER/RED/GREY, the
+ * task-service's), the KPI charts with values, whether the signing times are the bureaus' own.
+ * {@code EmbeddedDefaultsSmokeTest} runs it and checks the summary.
  *
  * <pre>
  * ./hub                      # terminal 1
@@ -43,14 +47,19 @@ public final class HubDemo {
     static final String GW = HubHttp.GATEWAY;
     static final String SIM = "http://localhost:8090";
     static final String POLICY = FlowSteps.POLICY;
-    /** The school-level KPI the simulated REST bureaus report (see the simulator's AutoReplier). */
-    static final String SCHOOL_KPI = "LAB_EQUIPMENT_USAGE_RATE";
+    /** A school-level KPI the bureaus of measure 11 report per school of the synthetic register (the simulator's BureauAnswers). */
+    static final String SCHOOL_KPI = "SCHOOL_SCIENCE_TUTORS";
     static final Duration TSW_DOWN_FOR = Duration.ofSeconds(30);
+
+    /** The KPIs of the notice's catalogue (seven): each has a chart on the dashboard. */
+    static final Set<String> KPI_CODES = kpiCodes();
 
     /** What the demo shows at the end. */
     record Summary(int tasks, Map<String, Integer> deliveredPerProtocol, Map<String, Integer> expectedPerProtocol,
             int parked, int replayed, int schoolsImported, JsonNode reportSummary, JsonNode schoolKpi, String period,
-            Map<String, Integer> taskStatuses, Duration took) {
+            Map<String, Integer> taskStatuses, Duration took, Set<String> kpisWithValues, Map<String, Integer> ratings,
+            Map<String, Integer> ratingReasons, Map<String, Integer> bureauStatuses, SigningTimes signingTimes,
+            JsonNode taskList, JsonNode bureauPlan, Map<String, String> protocolOfUnit, Map<String, Integer> measureRatings) {
 
         int delivered() {
             return deliveredPerProtocol.values().stream().mapToInt(Integer::intValue).sum();
@@ -60,10 +69,25 @@ public final class HubDemo {
             return reportSummary.path(name).asInt();
         }
 
-        /** Every task delivered, signed for and with progress: the demo has nothing left to wait for. */
+        /**
+         * Every task delivered, signed for and with progress, and every KPI chart with values: the demo has nothing
+         * left to wait for.
+         */
         boolean complete() {
             return tasks > 0 && delivered() == tasks && figure("signedForCount") >= tasks
-                    && figure("progressReportCount") >= tasks;
+                    && figure("progressReportCount") >= tasks && kpisWithValues.containsAll(KPI_CODES);
+        }
+    }
+
+    /**
+     * The signing times the task-service kept against what the simulated bureaus sent ({@code GET /sim/sent}):
+     * {@code signed} tasks with a signedAt, {@code bureausOwn} of them equal to a sign-for time their bureau sent,
+     * per protocol; {@code others} a few that are not (task: kept vs sent).
+     */
+    record SigningTimes(int signed, int bureausOwn, Map<String, Integer> bureausOwnPerProtocol, List<String> others) {
+
+        static SigningTimes none() {
+            return new SigningTimes(0, 0, Map.of(), List.of());
         }
     }
 
@@ -155,41 +179,125 @@ public final class HubDemo {
             HubHttp.Answer joint = liaison.get(GW + "/api/v1/reports/joint?policy=" + POLICY + "&period=" + period);
             report = joint.status() == 200 ? joint.json() : report;
             summary = summary(unitOfTask.size(), delivered, expected, parked.size(), replayed, schools, report, period);
-            say(String.format(Locale.ROOT, "delivered %d of %d %s; signed for %d, progress reports %d",
+            say(String.format(Locale.ROOT, "delivered %d of %d %s; signed for %d, progress reports %d; KPI charts with values %d of %d",
                     summary.delivered(), summary.tasks(), delivered, summary.figure("signedForCount"),
-                    summary.figure("progressReportCount")));
+                    summary.figure("progressReportCount"), summary.kpisWithValues().size(), KPI_CODES.size()));
             if ((summary.complete() && downOver && garbageOver) || Instant.now().isAfter(until)) {
                 break;
             }
             HubUnderTest.sleep(Duration.ofSeconds(4));
         }
         Map<String, Integer> statuses = new TreeMap<>();
+        Map<String, Integer> ratings = new TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
+        Map<String, Integer> bureauStatuses = new TreeMap<>();
+        SigningTimes signing = SigningTimes.none();
         HubHttp.Answer all = liaison.get(GW + "/api/v1/tasks?policyId=" + POLICY + "&size=200");
         if (all.status() == 200) {
-            all.json().path("items").forEach(t -> statuses.merge(t.path("status").asString(), 1, Integer::sum));
+            // the task-service owns each task's rating (reporting only aggregates it)
+            all.json().path("items").forEach(t -> {
+                statuses.merge(t.path("status").asString(), 1, Integer::sum);
+                ratings.merge(t.path("rating").asString("?"), 1, Integer::sum);
+                reasons.merge(t.path("ratingReason").asString("?"), 1, Integer::sum);
+                if (t.hasNonNull("bureauStatus")) {
+                    bureauStatuses.merge(t.path("bureauStatus").asString(), 1, Integer::sum);
+                }
+            });
+            signing = signingTimes(all.json().path("items"), protocolOfUnit);
         }
         summary = new Summary(summary.tasks(), summary.deliveredPerProtocol(), expected, summary.parked(), summary.replayed(),
-                schools, summary.reportSummary(), summary.schoolKpi(), period, statuses, summary.took());
+                schools, summary.reportSummary(), summary.schoolKpi(), period, statuses, summary.took(),
+                summary.kpisWithValues(), ratings, reasons, bureauStatuses, signing,
+                all.status() == 200 ? all.json().path("items") : null, bureauPlan(), protocolOfUnit, summary.measureRatings());
         print(summary);
         return summary;
+    }
+
+    /** How each simulated bureau answers (its status, whether it submits, its evidence): {@code GET /sim/answers}. */
+    JsonNode bureauPlan() {
+        HubHttp.Answer plan = http.get(SIM + "/sim/answers", null);
+        return plan.status() == 200 ? plan.json() : null;
+    }
+
+    /** Each signed task's signedAt (as the task-service kept it) against the sign-for times its bureau sent. */
+    SigningTimes signingTimes(JsonNode tasks, Map<String, String> protocolOfUnit) {
+        HubHttp.Answer sent = http.get(SIM + "/sim/sent?kind=SIGN_FOR", null);
+        if (sent.status() != 200) {
+            say("simulator /sim/sent: " + sent);
+            return SigningTimes.none();
+        }
+        Map<String, Set<Instant>> sentTimes = new HashMap<>();
+        for (JsonNode s : sent.json()) {
+            if (s.hasNonNull("bureauTime")) {
+                sentTimes.computeIfAbsent(s.path("taskId").asString(), k -> new HashSet<>())
+                        .add(java.time.OffsetDateTime.parse(s.path("bureauTime").asString()).toInstant());
+            }
+        }
+        int signed = 0;
+        int own = 0;
+        Map<String, Integer> perProtocol = new TreeMap<>();
+        List<String> others = new java.util.ArrayList<>();
+        for (JsonNode t : tasks) {
+            if (!t.hasNonNull("signedAt")) {
+                continue;
+            }
+            signed++;
+            Instant kept = java.time.OffsetDateTime.parse(t.path("signedAt").asString()).toInstant();
+            String id = t.path("id").asString();
+            if (sentTimes.getOrDefault(id, Set.of()).contains(kept)) {
+                own++;
+                perProtocol.merge(protocolOfUnit.getOrDefault(t.path("unitCode").asString(), "?"), 1, Integer::sum);
+            } else if (others.size() < 5) {
+                others.add(id + ": kept " + t.path("signedAt").asString() + ", sent " + sentTimes.getOrDefault(id, Set.of()));
+            }
+        }
+        return new SigningTimes(signed, own, perProtocol, others);
+    }
+
+    /** The catalogue's KPI codes (contracts), the charts the dashboard draws. */
+    static Set<String> kpiCodes() {
+        Set<String> codes = new java.util.TreeSet<>();
+        cn.beijing.scienceedu.contracts.catalogue.Catalogues.defaultPolicy().getKpis().forEach(k -> codes.add(k.getCode()));
+        return codes;
+    }
+
+    /** A KPI roll-up of the joint report that has values: a city figure, a district figure or a school reporting. */
+    static boolean hasValues(JsonNode kpi) {
+        if (kpi.hasNonNull("cityValue") || kpi.hasNonNull("cityMean") || kpi.path("schoolCount").asInt() > 0) {
+            return true;
+        }
+        for (JsonNode d : kpi.path("districts")) {
+            if (d.hasNonNull("value") || d.hasNonNull("mean") || d.path("schoolCount").asInt() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Summary summary(int tasks, Map<String, Integer> delivered, Map<String, Integer> expected, int parked,
             int replayed, int schools, JsonNode report, String period) {
         JsonNode kpi = null;
+        Set<String> withValues = new java.util.TreeSet<>();
+        Map<String, Integer> measureRatings = new TreeMap<>();
         if (report != null) {
+            // reporting's roll-up: a measure takes the worst rating of its tasks in play
+            report.path("measures").forEach(m -> measureRatings.merge(m.path("rating").asString("?"), 1, Integer::sum));
             for (JsonNode k : report.path("kpis")) {
-                if (k.toString().contains(SCHOOL_KPI)) {
+                if (SCHOOL_KPI.equals(k.path("kpiCode").asString())) {
                     kpi = k;
+                }
+                if (hasValues(k)) {
+                    withValues.add(k.path("kpiCode").asString());
                 }
             }
         }
         return new Summary(tasks, new TreeMap<>(delivered), expected, parked, replayed, schools,
                 report == null ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode() : report.path("summary"),
-                kpi, period, Map.of(), Duration.between(began, Instant.now()));
+                kpi, period, Map.of(), Duration.between(began, Instant.now()), withValues, Map.of(), Map.of(), Map.of(),
+                SigningTimes.none(), null, null, Map.of(), measureRatings);
     }
 
-    private void print(Summary s) {
+    void print(Summary s) {
         out.accept("");
         out.accept("──────────── demo summary ────────────");
         out.accept(String.format(Locale.ROOT, "  tasks delivered per protocol: %s, %d of %d (registry expects %s)",
@@ -199,12 +307,24 @@ public final class HubDemo {
                 s.period(), s.figure("taskCount"), s.figure("signedForCount"), s.figure("progressReportCount"),
                 s.figure("percentComplete"), s.figure("overdueCount")));
         out.accept("  tasks by status: " + s.taskStatuses());
+        out.accept(String.format(Locale.ROOT, "  ratings (task-service): GREEN %d, AMBER %d, RED %d, GREY %d; reasons %s",
+                s.ratings().getOrDefault("GREEN", 0), s.ratings().getOrDefault("AMBER", 0), s.ratings().getOrDefault("RED", 0),
+                s.ratings().getOrDefault("GREY", 0), s.ratingReasons()));
+        out.accept("  measures per rating (joint report, the worst task in play): " + s.measureRatings());
+        out.accept("  the bureaus' own status (自评) of their last reports: " + s.bureauStatuses());
+        out.accept(String.format(Locale.ROOT, "  KPI charts with values: %d of %d %s%s", s.kpisWithValues().size(), KPI_CODES.size(),
+                s.kpisWithValues(), s.kpisWithValues().containsAll(KPI_CODES) ? "" : "; none yet for "
+                        + KPI_CODES.stream().filter(k -> !s.kpisWithValues().contains(k)).toList()));
+        out.accept(String.format(Locale.ROOT, "  signing times: %d of %d signed tasks carry the bureau's own signedAt %s%s",
+                s.signingTimes().bureausOwn(), s.signingTimes().signed(), s.signingTimes().bureausOwnPerProtocol(),
+                s.signingTimes().others().isEmpty() ? "" : "; not: " + s.signingTimes().others()));
         out.accept("  report summary: " + s.reportSummary());
         out.accept("  " + SCHOOL_KPI + " (school level, " + s.schoolsImported() + " synthetic schools): "
                 + (s.schoolKpi() == null ? "no values yet" : s.schoolKpi()));
         out.accept(String.format(Locale.ROOT, "  dashboard: %s/dashboard?policy=%s&period=%s (login liaison / liaison)", GW, POLICY, s.period()));
         out.accept(String.format(Locale.ROOT, "  took %.0f s; %s", s.took().toMillis() / 1000.0,
-                s.complete() ? "every task delivered, signed for and reported on" : "NOT COMPLETE within the time given"));
+                s.complete() ? "every task delivered, signed for and reported on, every KPI chart with values"
+                        : "NOT COMPLETE within the time given"));
     }
 
     /** Task id → unit, read by the liaison. */
