@@ -22,7 +22,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 
 import cn.beijing.scienceedu.contracts.events.EventTypes;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.delivery.DeliveryInbox;
 import cn.beijing.scienceedu.task.urging.DeadlineScan;
 import tools.jackson.databind.JsonNode;

@@ -2,7 +2,12 @@ package cn.beijing.scienceedu.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.beijing.scienceedu.contracts.calendar.WorkingDays;
+import cn.beijing.scienceedu.contracts.calendar.WorkingDaysSource;
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
+import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.Ratings;
 
 /**
@@ -68,7 +77,7 @@ class RatingRuleTest {
             """;
 
     static String rate(String status, String bureau, int percent, LocalDate start, LocalDate deadline, LocalDate today) {
-        Ratings.Result r = Ratings.rate(status, bureau, percent, start, deadline, today, DAYS);
+        Ratings.Result r = Ratings.rate(TaskStatus.fromValue(status), bureau, percent, start, deadline, today, DAYS);
         return r.rating() + ":" + r.reason();
     }
 
@@ -134,5 +143,51 @@ class RatingRuleTest {
         assertThat(rate("IN_PROGRESS", null, 95, spring, LocalDate.parse("2026-10-12"), sep30)).isEqualTo("AMBER:DUE_SOON");
         // counted Monday–Friday, Mon 12 Oct would be 8 working days away: the calendar matters
         assertThat(DAYS.workingDaysBetween(sep30, LocalDate.parse("2026-10-12"))).isEqualTo(4);
+    }
+    @Test
+    void theTableHoldsEveryStatusOfTheGeneratedEnumOnce() {
+        List<String> statuses = TABLE.strip().lines().map(l -> l.trim().split("\\s+")[0]).distinct().toList();
+        assertThat(statuses).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(TaskStatus.values()).map(TaskStatus::getValue).toList());
+        assertThat(TABLE.strip().lines().count()).isEqualTo(TaskStatus.values().length * SITUATIONS.size());
+    }
+
+    @Test
+    void overdueIsAfterTheDeadlineDayAndNeverForAFinishedTask() {
+        for (TaskStatus s : TaskStatus.values()) {
+            TaskRecord t = new TaskRecord();
+            t.status = s;
+            t.deadline = TODAY;
+            assertThat(Ratings.overdue(t, TODAY)).as(s + " on the deadline day").isFalse();
+            boolean finished = s == TaskStatus.SUBMITTED || s == TaskStatus.ACCEPTED || s == TaskStatus.CANCELLED;
+            assertThat(Ratings.overdue(t, TODAY.plusDays(1))).as(s + " the day after").isEqualTo(!finished);
+        }
+        assertThat(Ratings.FINISHED).containsExactlyInAnyOrder(TaskStatus.SUBMITTED, TaskStatus.ACCEPTED,
+                TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void aTaskIsRatedOnTheServiceClockWithItsPlannedDayInTheBusinessZone() {
+        // 10 June 2026, noon in Beijing; planned 31 May 17:00 UTC = 1 June 01:00 in Beijing; due Sunday 21 June
+        WorkingCalendar calendar = new WorkingCalendar(new WorkingDaysSource(null, Duration.ofMinutes(1), p -> {
+        }), Clock.fixed(Instant.parse("2026-06-10T04:00:00Z"), ZoneOffset.UTC), "Asia/Shanghai");
+        TaskRecord t = new TaskRecord();
+        t.status = TaskStatus.IN_PROGRESS;
+        t.lastReportStatus = "ON_TRACK";
+        t.percentComplete = 5;
+        t.plannedAt = OffsetDateTime.parse("2026-05-31T17:00:00Z");
+        t.deadline = LocalDate.parse("2026-06-21");
+        // from 1 June: 9 of 20 days gone (45 %), 40 points behind → AMBER; counted from 31 May (UTC) it would be
+        // 10 of 21 (47 %), 42 behind → RED
+        Ratings.Result r = Ratings.rate(t, calendar);
+        assertThat(r.rating() + ":" + r.reason()).isEqualTo("AMBER:BEHIND");
+        assertThat(rate("IN_PROGRESS", "ON_TRACK", 5, LocalDate.parse("2026-05-31"), t.deadline, TODAY))
+                .isEqualTo("RED:FAR_BEHIND");
+        // a task planned and due on one day (no division by zero), and one planned after today (no time elapsed):
+        // neither is behind
+        assertThat(rate("IN_PROGRESS", null, 0, TODAY.plusDays(30), TODAY.plusDays(30), TODAY))
+                .isEqualTo("GREEN:ON_TRACK");
+        assertThat(rate("IN_PROGRESS", null, 0, TODAY.plusDays(1), TODAY.plusDays(60), TODAY))
+                .isEqualTo("GREEN:ON_TRACK");
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.urging.DeadlineScan;
 import cn.beijing.scienceedu.task.urging.SchedulingConfig;
 import cn.beijing.scienceedu.task.urging.UrgingProperties;

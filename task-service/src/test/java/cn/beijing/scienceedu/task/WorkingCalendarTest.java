@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cn.beijing.scienceedu.contracts.calendar.WorkingDaysSource;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 
 /**
  * Working-day arithmetic as the task-service counts it: the contracts' calendar (2025 and 2026 official PRC

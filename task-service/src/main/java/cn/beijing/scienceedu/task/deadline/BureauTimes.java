@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 
 /**

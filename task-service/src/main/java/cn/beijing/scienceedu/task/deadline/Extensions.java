@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,8 +16,11 @@ import cn.beijing.scienceedu.contracts.events.ExtensionData;
 import cn.beijing.scienceedu.contracts.task.model.ExtensionDecisionRequest;
 import cn.beijing.scienceedu.contracts.task.model.ExtensionRequest;
 import cn.beijing.scienceedu.contracts.task.model.ExtensionRequestCreate;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
+import cn.beijing.scienceedu.task.lifecycle.Transitions;
+import cn.beijing.scienceedu.task.lifecycle.Transitions.TaskAction;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 
@@ -47,9 +49,7 @@ public class Extensions {
             Caller caller) {
         TaskRecord t = changes.lockVisible(taskId, caller);
         TaskChanges.checkIfMatch(t, ifMatch, true);
-        if (t.isClosed()) {
-            throw ApiException.conflict(t.status, "the deadline of a " + t.status + " task cannot change");
-        }
+        Transitions.require(t.status, TaskAction.CHANGE_DEADLINE);
         if (deadline.isBefore(calendar.today())) {
             throw ApiException.badField("deadline", "must not be in the past");
         }
@@ -74,9 +74,9 @@ public class Extensions {
         if (!errors.isEmpty()) {
             throw ApiException.badFields(errors);
         }
-        TaskChanges.requireStatus(t, TaskChanges.OPEN, "request an extension of");
+        Transitions.require(t.status, TaskAction.REQUEST_EXTENSION);
         if (calendar.today().isAfter(t.deadline)) {
-            throw ApiException.conflict(t.status, "the deadline " + t.deadline + " has passed; extensions are asked before it");
+            throw ApiException.conflict(t.status.getValue(), "the deadline " + t.deadline + " has passed; extensions are asked before it");
         }
         Integer pending = jdbc.queryForObject(
                 "select count(*) from extension_request where task_id = ? and decision = 'PENDING'", Integer.class, t.id);
@@ -115,9 +115,7 @@ public class Extensions {
         boolean approved = d.getDecision() == ExtensionDecisionRequest.DecisionEnum.APPROVED;
         LocalDate previous = t.deadline;
         if (approved) {
-            if (t.isClosed()) {
-                throw ApiException.conflict(t.status, "the task is " + t.status);
-            }
+            Transitions.require(t.status, TaskAction.CHANGE_DEADLINE);
             LocalDate newDeadline = d.getDeadline() != null ? d.getDeadline() : req.getRequestedDeadline();
             if (!newDeadline.isAfter(calendar.today().minusDays(1))) {
                 throw ApiException.badField("deadline", "must not be in the past");

@@ -18,15 +18,18 @@ import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
+import cn.beijing.scienceedu.task.lifecycle.Transitions;
+import cn.beijing.scienceedu.task.lifecycle.Transitions.TaskAction;
 import cn.beijing.scienceedu.task.security.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code delivery.*} from bureau-adapters (queue {@code hub.delivery-events.task-service}, Spring
  * Cloud Stream binding {@code deliveryEvents-in-0}). Idempotent: each event id is applied once (table
- * {@code inbox_event}, same transaction as the change). An assignment delivered moves DISPATCHED →
- * DELIVERED; parked leaves the task DISPATCHED with delivery status PARKED; failed (still retrying) keeps
- * PENDING. Outcomes of other message kinds (urgings, returns …) change nothing here.
+ * {@code inbox_event}, same transaction as the change). What an outcome may do is asked of {@link Transitions}: an
+ * assignment delivered moves DISPATCHED → DELIVERED ({@code DELIVER}); parked leaves the task DISPATCHED with
+ * delivery status PARKED, failed (still retrying) keeps PENDING ({@code DELIVERY_SETBACK}). Outcomes of other
+ * message kinds (urgings, returns …) change nothing here.
  */
 @Configuration
 public class DeliveryInbox {
@@ -91,9 +94,9 @@ public class DeliveryInbox {
             Caller system = new Caller("bureau-adapters", Set.of("SYSTEM"), null, null, "SYSTEM");
             switch (d.getOutcome()) {
                 case SUCCEEDED -> {
-                    if ("DISPATCHED".equals(t.status)) {
+                    if (Transitions.allows(t.status, TaskAction.DELIVER)) {
                         t.deliveryStatus = "DELIVERED";
-                        changes.transition(t, Set.of("DISPATCHED"), "DELIVERED", "task.delivered", "deliver", system,
+                        changes.transition(t, TaskAction.DELIVER, system,
                                 "delivered by " + d.getProtocol() + " after " + d.getAttempts() + " attempt(s)",
                                 new TaskChanges.Extras(null, null, null, d.getMessageLogId()));
                     } else if (!"DELIVERED".equals(t.deliveryStatus)) {
@@ -102,14 +105,14 @@ public class DeliveryInbox {
                     }
                 }
                 case PARKED -> {
-                    if ("DISPATCHED".equals(t.status)) {
+                    if (Transitions.allows(t.status, TaskAction.DELIVERY_SETBACK)) {
                         t.deliveryStatus = "PARKED";
                         changes.record(t, "delivery.parked", t.status, system, d.getReason(), TaskChanges.Extras.none(),
                                 false);
                     }
                 }
                 case FAILED -> {
-                    if ("DISPATCHED".equals(t.status) && !"PENDING".equals(t.deliveryStatus)) {
+                    if (Transitions.allows(t.status, TaskAction.DELIVERY_SETBACK) && !"PENDING".equals(t.deliveryStatus)) {
                         t.deliveryStatus = "PENDING";
                         store.update(t);
                     }

@@ -2,7 +2,6 @@ package cn.beijing.scienceedu.task.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,7 +10,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import cn.beijing.scienceedu.contracts.events.UrgingData;
 import cn.beijing.scienceedu.contracts.task.model.DispatchResult;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
+import cn.beijing.scienceedu.task.lifecycle.Transitions.TaskAction;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 
@@ -51,7 +51,7 @@ public class LifecycleService {
         DispatchResult r = new DispatchResult(0, 0);
         List<String> ids = new ArrayList<>();
         for (TaskRecord t : tasks) {
-            if (!"PLANNED".equals(t.status)) {
+            if (!Transitions.allows(t.status, TaskAction.DISPATCH)) {
                 r.setSkipped(r.getSkipped() + 1);
                 continue;
             }
@@ -67,7 +67,7 @@ public class LifecycleService {
     public TaskRecord dispatchOne(String taskId, String ifMatch, Caller caller, String note) {
         TaskRecord t = changes.lockVisible(taskId, caller);
         TaskChanges.checkIfMatch(t, ifMatch, false);
-        TaskChanges.requireStatus(t, Set.of("PLANNED"), "dispatch");
+        Transitions.require(t.status, TaskAction.DISPATCH);
         return dispatch(t, caller, note);
     }
 
@@ -75,40 +75,35 @@ public class LifecycleService {
         t.deliveryStatus = "PENDING";
         // a bureau's own time before this is refused (BureauTimes)
         t.dispatchedAt = calendar.now();
-        return changes.transition(t, Set.of("PLANNED"), "DISPATCHED", "task.dispatched", "dispatch", caller, note,
-                TaskChanges.Extras.none());
+        return changes.transition(t, TaskAction.DISPATCH, caller, note, TaskChanges.Extras.none());
     }
 
     @Transactional
     public TaskRecord accept(String taskId, String ifMatch, Caller caller, String note) {
         TaskRecord t = changes.lockVisible(taskId, caller);
         TaskChanges.checkIfMatch(t, ifMatch, false);
-        return changes.transition(t, Set.of("SUBMITTED"), "ACCEPTED", "task.accepted", "accept", caller, note,
-                TaskChanges.Extras.none());
+        return changes.transition(t, TaskAction.ACCEPT, caller, note, TaskChanges.Extras.none());
     }
 
     @Transactional
     public TaskRecord returnTask(String taskId, String ifMatch, Caller caller, String reason) {
         TaskRecord t = changes.lockVisible(taskId, caller);
         TaskChanges.checkIfMatch(t, ifMatch, false);
-        return changes.transition(t, Set.of("SUBMITTED"), "RETURNED", "task.returned", "return", caller, reason,
-                TaskChanges.Extras.none());
+        return changes.transition(t, TaskAction.RETURN, caller, reason, TaskChanges.Extras.none());
     }
 
     @Transactional
     public TaskRecord cancel(String taskId, String ifMatch, Caller caller, String reason) {
         TaskRecord t = changes.lockVisible(taskId, caller);
         TaskChanges.checkIfMatch(t, ifMatch, false);
-        return changes.transition(t, Set.of("PLANNED", "DISPATCHED", "DELIVERED", "SIGNED_FOR", "IN_PROGRESS",
-                "SUBMITTED", "RETURNED"), "CANCELLED", "task.cancelled", "cancel", caller, reason,
-                TaskChanges.Extras.none());
+        return changes.transition(t, TaskAction.CANCEL, caller, reason, TaskChanges.Extras.none());
     }
 
     /** A liaison's urging (督办) now; level 1 the unit, 2 the measure's lead unit, 3 the commission. */
     @Transactional
     public TaskRecord urge(String taskId, Caller caller, Integer level, String note, String commissionUnit) {
         TaskRecord t = changes.lockVisible(taskId, caller);
-        TaskChanges.requireStatus(t, TaskChanges.OPEN, "urge");
+        Transitions.require(t.status, TaskAction.URGE);
         int lvl = level == null ? 1 : level;
         UrgingData u = urging(t, "URGING", lvl, note, commissionUnit, null);
         jdbc.update("insert into urging (task_id, kind, level, deadline) values (?,?,?,?)", t.id,

@@ -2,10 +2,13 @@ package cn.beijing.scienceedu.task.lifecycle;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 import cn.beijing.scienceedu.contracts.calendar.WorkingDays;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 
 /**
  * The one rating rule of the hub (task-api.yaml {@code Rating}; reporting takes the rating from the events and never
@@ -35,8 +38,9 @@ public final class Ratings {
     public record Result(String rating, String reason) {
     }
 
-    /** Statuses in which a task can no longer be late. */
-    private static final Set<String> FINISHED = Set.of("SUBMITTED", "ACCEPTED", "CANCELLED");
+    /** Statuses in which a task can no longer be late (its rating no longer moves with time). */
+    public static final Set<TaskStatus> FINISHED = Collections.unmodifiableSet(
+            EnumSet.of(TaskStatus.SUBMITTED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED));
 
     static final int FAR_BEHIND_POINTS = 40;
     static final int BEHIND_POINTS = 15;
@@ -59,14 +63,14 @@ public final class Ratings {
      * The rule itself, on plain values: {@code bureauStatus} is the status of the bureau's last report (null before
      * the first), {@code start} the day the task was planned.
      */
-    public static Result rate(String status, String bureauStatus, int percentComplete, LocalDate start,
+    public static Result rate(TaskStatus status, String bureauStatus, int percentComplete, LocalDate start,
             LocalDate deadline, LocalDate today, WorkingDays days) {
         switch (status) {
-            case "CANCELLED":
+            case CANCELLED:
                 return new Result("GREY", "CANCELLED");
-            case "PLANNED":
+            case PLANNED:
                 return new Result("GREY", "NOT_DISPATCHED");
-            case "SUBMITTED", "ACCEPTED":
+            case SUBMITTED, ACCEPTED:
                 return new Result("GREEN", "DONE");
             default:
                 break;
@@ -84,7 +88,7 @@ public final class Ratings {
         if (behind > FAR_BEHIND_POINTS) {
             return new Result("RED", "FAR_BEHIND");
         }
-        if ("RETURNED".equals(status)) {
+        if (status == TaskStatus.RETURNED) {
             return new Result("AMBER", "RETURNED");
         }
         if ("AT_RISK".equals(bureauStatus)) {

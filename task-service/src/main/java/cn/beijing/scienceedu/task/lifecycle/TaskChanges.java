@@ -1,7 +1,6 @@
 package cn.beijing.scienceedu.task.lifecycle;
 
 import java.time.OffsetDateTime;
-import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -11,21 +10,19 @@ import cn.beijing.scienceedu.contracts.events.ProgressReportData;
 import cn.beijing.scienceedu.contracts.events.TaskChange;
 import cn.beijing.scienceedu.contracts.events.TaskEventData;
 import cn.beijing.scienceedu.contracts.events.UrgingData;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.outbox.OutboxWriter;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 import cn.beijing.scienceedu.task.web.ETags;
 
 /**
- * The one place a task changes: guarded transitions, version, rating (with its reason and the calendar flag), the
+ * The one place a task changes: transitions guarded by {@link Transitions}, version, rating (with its reason and the calendar flag), the
  * history row (who, when, from, to, why) and the outbox event, all in the caller's transaction.
  */
 @Service
 public class TaskChanges {
-
-    /** States in which the unit still works on the task. */
-    public static final Set<String> OPEN = Set.of("DISPATCHED", "DELIVERED", "SIGNED_FOR", "IN_PROGRESS", "RETURNED");
 
     /** Optional parts of a task event. */
     public record Extras(ProgressReportData progress, UrgingData urging, ExtensionData extension, String messageLogId) {
@@ -67,13 +64,6 @@ public class TaskChanges {
         return t;
     }
 
-    /** 409 naming the current state unless the task is in one of {@code allowed}. */
-    public static void requireStatus(TaskRecord t, Set<String> allowed, String action) {
-        if (!allowed.contains(t.status)) {
-            throw ApiException.conflict(t.status, "cannot " + action + " a task that is " + t.status);
-        }
-    }
-
     /** 412 on a stale If-Match; 428 when required and absent. */
     public static void checkIfMatch(TaskRecord t, String ifMatch, boolean required) {
         Long v = ETags.parse(ifMatch);
@@ -92,7 +82,7 @@ public class TaskChanges {
      * Records the change already applied to {@code t} (status etc.): bumps the version, re-rates, writes the
      * history row and, when {@code kind} is a published event kind, the outbox event.
      */
-    public TaskRecord record(TaskRecord t, String kind, String fromStatus, Caller caller, String reason,
+    public TaskRecord record(TaskRecord t, String kind, TaskStatus fromStatus, Caller caller, String reason,
             Extras extras, boolean publish) {
         OffsetDateTime now = calendar.now();
         t.version = t.version + 1;
@@ -105,7 +95,8 @@ public class TaskChanges {
         String actorUnit = caller.unitScope() != null ? caller.unitScope() : caller.tokenUnit();
         Long historyId = jdbc.queryForObject("insert into task_history (task_id, kind, actor, actor_role, actor_unit, "
                 + "from_status, to_status, reason, at, version) values (?,?,?,?,?,?,?,?,?,?) returning id", Long.class,
-                t.id, kind, caller.subject(), caller.actingRole(), actorUnit, fromStatus, t.status, reason, now,
+                t.id, kind, caller.subject(), caller.actingRole(), actorUnit,
+                fromStatus == null ? null : fromStatus.getValue(), t.status.getValue(), reason, now,
                 t.version);
         if (publish) {
             TaskChange change = new TaskChange();
@@ -116,9 +107,9 @@ public class TaskChanges {
                 change.setActorRole(TaskChange.ActorRole.fromValue(caller.actingRole()));
             }
             if (fromStatus != null) {
-                change.setFromStatus(cn.beijing.scienceedu.contracts.events.TaskStatus.fromValue(fromStatus));
+                change.setFromStatus(TaskViews.event(fromStatus));
             }
-            change.setToStatus(cn.beijing.scienceedu.contracts.events.TaskStatus.fromValue(t.status));
+            change.setToStatus(TaskViews.event(t.status));
             change.setReason(reason);
             change.setAt(now);
             TaskEventData data = new TaskEventData();
@@ -133,12 +124,17 @@ public class TaskChanges {
         return t;
     }
 
-    /** A status transition: guard, apply, record, publish. */
-    public TaskRecord transition(TaskRecord t, Set<String> from, String to, String kind, String action, Caller caller,
-            String reason, Extras extras) {
-        requireStatus(t, from, action);
-        String before = t.status;
-        t.status = to;
-        return record(t, kind, before, caller, reason, extras, true);
+    /**
+     * A status transition through the one table ({@link Transitions}): guard (the 409 naming the current state),
+     * apply, record, publish as the action's event.
+     */
+    public TaskRecord transition(TaskRecord t, Transitions.TaskAction action, Caller caller, String reason,
+            Extras extras) {
+        if (!action.changesStatus()) {
+            throw new IllegalArgumentException(action + " keeps the status; record it with record()");
+        }
+        TaskStatus before = t.status;
+        t.status = Transitions.next(before, action);
+        return record(t, action.event(), before, caller, reason, extras, true);
     }
 }

@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+
 /** A task row (one measure × responsible unit). Mutable inside one transaction. */
 public class TaskRecord {
     public String id;
@@ -16,7 +18,11 @@ public class TaskRecord {
     public int unitOrder;
     public String leadUnitCode;
     public String role;
-    public String status;
+    /**
+     * {@link Transitions#INITIAL} for a new task; changed only by {@link TaskChanges#transition}, through the table of
+     * {@link Transitions} (checked by {@code ArchitectureTest}).
+     */
+    public TaskStatus status = Transitions.INITIAL;
     public String deliveryStatus;
     public List<String> workItems;
     public LocalDate deadline;
@@ -43,6 +49,6 @@ public class TaskRecord {
     public OffsetDateTime updatedAt;
 
     public boolean isClosed() {
-        return "ACCEPTED".equals(status) || "CANCELLED".equals(status);
+        return Transitions.isClosed(status);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,7 +71,7 @@ public class TaskStore {
                     ps.setInt(8, t.unitOrder);
                     ps.setString(9, t.leadUnitCode);
                     ps.setString(10, t.role);
-                    ps.setString(11, t.status);
+                    ps.setString(11, t.status.getValue());
                     ps.setString(12, t.deliveryStatus);
                     ps.setString(13, json.writeValueAsString(t.workItems));
                     ps.setObject(14, t.deadline);
@@ -87,12 +88,18 @@ public class TaskStore {
                 });
     }
 
+    /** {@code ('A','B')}: statuses for an SQL {@code in}, from the enum (no status literal in a query). */
+    public static String sqlList(java.util.Collection<TaskStatus> statuses) {
+        return statuses.stream().sorted().map(s -> "'" + s.getValue() + "'")
+                .collect(java.util.stream.Collectors.joining(",", "(", ")"));
+    }
+
     public void update(TaskRecord t) {
         jdbc.update("update task set status=?, delivery_status=?, deadline=?, deadline_source=?, reporting_cycle=?, "
                 + "percent_complete=?, last_report_status=?, last_report_period=?, last_report_at=?, rating=?, "
                 + "rating_reason=?, calendar_known=?, signed_by=?, signed_at=?, dispatched_at=?, "
                 + "urging_level=?, version=?, updated_at=? where id=?",
-                t.status, t.deliveryStatus, t.deadline, t.deadlineSource, t.reportingCycle, t.percentComplete,
+                t.status.getValue(), t.deliveryStatus, t.deadline, t.deadlineSource, t.reportingCycle, t.percentComplete,
                 t.lastReportStatus, t.lastReportPeriod, t.lastReportAt, t.rating, t.ratingReason, t.calendarKnown,
                 t.signedBy, t.signedAt, t.dispatchedAt, t.urgingLevel, t.version, t.updatedAt, t.id);
     }
@@ -109,7 +116,7 @@ public class TaskStore {
         t.unitOrder = rs.getInt("unit_order");
         t.leadUnitCode = rs.getString("lead_unit_code");
         t.role = rs.getString("role");
-        t.status = rs.getString("status");
+        t.status = TaskStatus.fromValue(rs.getString("status"));
         t.deliveryStatus = rs.getString("delivery_status");
         t.workItems = new ArrayList<>(json.readValue(rs.getString("work_items"), new TypeReference<List<String>>() {
         }));

@@ -11,7 +11,7 @@ import cn.beijing.scienceedu.contracts.task.model.ReportingCycle;
 import cn.beijing.scienceedu.contracts.task.model.Task;
 import cn.beijing.scienceedu.contracts.task.model.TaskRole;
 import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 
 /** Maps task rows to the API's {@code Task} and to the events' {@code TaskSnapshot}. */
 @Component
@@ -35,7 +35,7 @@ public class TaskViews {
         a.setUnitOrder(t.unitOrder);
         a.setLeadUnitCode(t.leadUnitCode);
         a.setRole(TaskRole.fromValue(t.role));
-        a.setStatus(TaskStatus.fromValue(t.status));
+        a.setStatus(t.status);
         a.setDeliveryStatus(DeliveryStatus.fromValue(t.deliveryStatus));
         a.setWorkItems(t.workItems);
         a.setDeadline(t.deadline);
@@ -62,6 +62,11 @@ public class TaskViews {
         return a;
     }
 
+    /** The events' enum of the same status (the two generated enums hold the same values). */
+    public static cn.beijing.scienceedu.contracts.events.TaskStatus event(TaskStatus status) {
+        return cn.beijing.scienceedu.contracts.events.TaskStatus.fromValue(status.getValue());
+    }
+
     public TaskSnapshot snapshot(TaskRecord t) {
         TaskSnapshot s = new TaskSnapshot();
         s.setTaskId(t.id);
@@ -73,7 +78,7 @@ public class TaskViews {
         s.setUnitName(t.unitName);
         s.setLeadUnitCode(t.leadUnitCode);
         s.setRole(TaskSnapshot.Role.fromValue(t.role));
-        s.setStatus(cn.beijing.scienceedu.contracts.events.TaskStatus.fromValue(t.status));
+        s.setStatus(event(t.status));
         s.setDeliveryStatus(TaskSnapshot.DeliveryStatus.fromValue(t.deliveryStatus));
         s.setDeadline(t.deadline);
         s.setReportingCycle(TaskSnapshot.ReportingCycle.fromValue(t.reportingCycle));

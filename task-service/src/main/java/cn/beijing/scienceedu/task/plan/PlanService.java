@@ -20,11 +20,12 @@ import cn.beijing.scienceedu.contracts.catalogue.model.Unit;
 import cn.beijing.scienceedu.contracts.task.model.PlanSummary;
 import cn.beijing.scienceedu.contracts.task.model.ReportingCycle;
 import cn.beijing.scienceedu.task.catalogue.PolicyCatalogue;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.lifecycle.Ratings;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
+import cn.beijing.scienceedu.task.lifecycle.Transitions;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 
@@ -84,7 +85,7 @@ public class PlanService {
         for (Measure m : policy.getMeasures()) {
             for (int i = 0; i < m.getUnitCodes().size(); i++) {
                 String unit = m.getUnitCodes().get(i);
-                TaskRecord t = new TaskRecord();
+                TaskRecord t = new TaskRecord(); // status Transitions.INITIAL (PLANNED)
                 t.id = taskId(policyId, m.getNo(), unit);
                 t.policyId = policyId;
                 t.actionNo = m.getActionNo();
@@ -95,7 +96,6 @@ public class PlanService {
                 t.unitOrder = i;
                 t.leadUnitCode = m.getUnitCodes().get(0);
                 t.role = i == 0 ? "LEAD" : "COOPERATING";
-                t.status = "PLANNED";
                 t.deliveryStatus = "NOT_SENT";
                 t.workItems = m.getWorkItems() == null ? List.of() : m.getWorkItems();
                 t.deadline = due;
@@ -163,7 +163,9 @@ public class PlanService {
         }
         String source = measureNo == null ? "POLICY" : "MEASURE";
         List<Object> args = new ArrayList<>();
-        String where = "where policy_id = ? and status not in ('ACCEPTED','CANCELLED') and deadline_source in "
+        // the tasks whose deadline may still change (Transitions: CHANGE_DEADLINE, every status but the closed ones)
+        String where = "where policy_id = ? and status in "
+                + TaskStore.sqlList(Transitions.TaskAction.CHANGE_DEADLINE.from()) + " and deadline_source in "
                 + (measureNo == null ? "('POLICY')" : "('POLICY','MEASURE')");
         args.add(policyId);
         if (measureNo != null) {

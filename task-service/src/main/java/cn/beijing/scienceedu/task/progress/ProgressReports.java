@@ -32,6 +32,8 @@ import cn.beijing.scienceedu.task.deadline.BureauTimes;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
+import cn.beijing.scienceedu.task.lifecycle.Transitions;
+import cn.beijing.scienceedu.task.lifecycle.Transitions.TaskAction;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.web.ApiException;
 import tools.jackson.core.type.TypeReference;
@@ -44,8 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class ProgressReports {
-
-    private static final Set<String> REPORTABLE = Set.of("SIGNED_FOR", "IN_PROGRESS", "RETURNED");
 
     private final TaskChanges changes;
     private final JdbcTemplate jdbc;
@@ -76,14 +76,14 @@ public class ProgressReports {
         if (!errors.isEmpty()) {
             throw ApiException.badFields(errors);
         }
-        TaskChanges.requireStatus(t, Set.of("DISPATCHED", "DELIVERED"), "sign for");
+        Transitions.require(t.status, TaskAction.SIGN_FOR);
         t.deliveryStatus = "DELIVERED";
         t.signedBy = r.getSignedBy();
         t.signedAt = r.getSignedAt();
         String reason = "signed by " + (r.getSignedBy() == null ? "?" : r.getSignedBy()) + " at " + r.getSignedAt()
                 + (r.getNote() == null ? "" : ": " + r.getNote());
-        return changes.transition(t, Set.of("DISPATCHED", "DELIVERED"), "SIGNED_FOR", "task.signed-for", "sign for",
-                caller, reason, new TaskChanges.Extras(null, null, null, r.getMessageLogId()));
+        return changes.transition(t, TaskAction.SIGN_FOR, caller, reason,
+                new TaskChanges.Extras(null, null, null, r.getMessageLogId()));
     }
 
     /** A progress report (submission = false) or the completion report (submission = true). */
@@ -154,7 +154,8 @@ public class ProgressReports {
         if (!errors.isEmpty()) {
             throw ApiException.badFields(errors);
         }
-        TaskChanges.requireStatus(t, REPORTABLE, submission ? "submit" : "report progress on");
+        TaskAction action = submission ? TaskAction.SUBMIT : TaskAction.REPORT_PROGRESS;
+        Transitions.require(t.status, action);
 
         // the evidence of the report: as sent, plus the attachments linked only by attachmentIds
         List<EvidenceRef> evidence = new ArrayList<>(sent);
@@ -182,12 +183,9 @@ public class ProgressReports {
         t.lastReportStatus = r.getStatus().getValue();
         t.lastReportPeriod = r.getPeriod();
         t.lastReportAt = reportedAt;
-        String before = t.status;
-        t.status = submission ? "SUBMITTED" : "IN_PROGRESS";
         ProgressReportData data = eventData(id, r, reportedAt, evidence, found, now);
-        changes.record(t, submission ? "task.submitted" : "task.progress-reported", before, caller,
-                submission ? "submission " + r.getPeriod() : "progress " + r.getPeriod(),
-                new TaskChanges.Extras(data, null, null, r.getMessageLogId()), true);
+        changes.transition(t, action, caller, submission ? "submission " + r.getPeriod() : "progress " + r.getPeriod(),
+                new TaskChanges.Extras(data, null, null, r.getMessageLogId()));
         ProgressReport p = new ProgressReport();
         p.setId(id);
         p.setTaskId(t.id);

@@ -2,7 +2,9 @@ package cn.beijing.scienceedu.task.urging;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +14,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.beijing.scienceedu.contracts.events.EventTypes;
 import cn.beijing.scienceedu.contracts.events.UrgingData;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
 import cn.beijing.scienceedu.task.lifecycle.LifecycleService;
 import cn.beijing.scienceedu.task.lifecycle.Ratings;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
+import cn.beijing.scienceedu.task.lifecycle.Transitions;
 import cn.beijing.scienceedu.task.security.Caller;
 
 /**
@@ -31,6 +35,8 @@ import cn.beijing.scienceedu.task.security.Caller;
 public class DeadlineScan {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineScan.class);
+
+    private static final Set<TaskStatus> NOT_FINISHED = EnumSet.complementOf(EnumSet.copyOf(Ratings.FINISHED));
 
     private final TaskStore store;
     private final TaskChanges changes;
@@ -52,10 +58,10 @@ public class DeadlineScan {
     /** One pass over the open tasks; returns the number of events written. */
     public int run() {
         LocalDate today = calendar.today();
-        // open tasks (their ratings move with time), and rows not rated by the one rule yet (from before Flyway V3)
-        List<String> ids = jdbc.queryForList("select id from task where status in "
-                + "('DISPATCHED','DELIVERED','SIGNED_FOR','IN_PROGRESS','RETURNED','PLANNED') or rating_reason is null "
-                + "order by id", String.class);
+        // tasks not finished (their ratings move with time), and rows not rated by the one rule yet (from before
+        // Flyway V3)
+        List<String> ids = jdbc.queryForList("select id from task where status in " + TaskStore.sqlList(NOT_FINISHED)
+                + " or rating_reason is null order by id", String.class);
         int events = 0;
         for (String id : ids) {
             Integer n = tx.execute(s -> scanOne(id, today));
@@ -75,7 +81,7 @@ public class DeadlineScan {
         // the rating first, as its own event: reporting sees a time-driven change as task.rating-changed whether or
         // not a reminder or overdue notice follows (those carry the same rating)
         int events = publishRatingChange(t);
-        if (!TaskChanges.OPEN.contains(t.status)) {
+        if (!Transitions.allows(t.status, Transitions.TaskAction.URGE)) {
             return events;
         }
         Caller system = Caller.system();

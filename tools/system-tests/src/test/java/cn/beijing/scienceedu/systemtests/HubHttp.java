@@ -100,8 +100,20 @@ final class HubHttp {
 
     static Answer send(HttpRequest.Builder request, HttpClient client) {
         try {
-            HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            // Bounded by waiting on the future, not by HttpRequest.timeout: with redirects (the liaison's login) the JDK
+            // 17 client can leave an earlier exchange's response timer armed on a reused connection, which then cut a
+            // later answer off mid-body a minute after the login ("chunked transfer encoding, state: READING_LENGTH",
+            // "connection closed locally") although the hub had answered in under a second.
+            var pending = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r;
+            try {
+                r = pending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                pending.cancel(true);
+                throw new IOException("no answer within 60 s", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
             return new Answer(r.statusCode(), r);
         } catch (IOException e) {
             throw new UncheckedIOException("no answer from " + request.build().uri() + ": " + e, e);

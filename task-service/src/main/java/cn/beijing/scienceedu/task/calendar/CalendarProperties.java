@@ -1,4 +1,4 @@
-package cn.beijing.scienceedu.task.deadline;
+package cn.beijing.scienceedu.task.calendar;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package cn.beijing.scienceedu.task.lifecycle;
+package cn.beijing.scienceedu.task.query;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,18 @@ import cn.beijing.scienceedu.contracts.task.model.Task;
 import cn.beijing.scienceedu.contracts.task.model.TaskHistoryEntry;
 import cn.beijing.scienceedu.contracts.task.model.TaskPage;
 import cn.beijing.scienceedu.contracts.task.model.TaskStatus;
-import cn.beijing.scienceedu.task.deadline.WorkingCalendar;
+import cn.beijing.scienceedu.task.calendar.WorkingCalendar;
+import cn.beijing.scienceedu.task.lifecycle.Ratings;
+import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
+import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
+import cn.beijing.scienceedu.task.lifecycle.TaskStore;
+import cn.beijing.scienceedu.task.lifecycle.TaskViews;
 import cn.beijing.scienceedu.task.progress.ProgressReports;
 import cn.beijing.scienceedu.task.security.Caller;
 import cn.beijing.scienceedu.task.security.Callers;
 import cn.beijing.scienceedu.task.web.ETags;
 
+/** Task reads ({@code TasksApi}): one task, lists, history, progress reports, the per-measure roll-up. */
 @RestController
 class TasksController implements TasksApi {
 
@@ -108,7 +114,7 @@ class TasksController implements TasksApi {
             m.setTitle(first.measureTitle);
             m.setLeadUnitCode(first.leadUnitCode);
             m.setTaskCount(list.size());
-            List<TaskRecord> live = list.stream().filter(t -> !"CANCELLED".equals(t.status)).toList();
+            List<TaskRecord> live = list.stream().filter(t -> t.status != TaskStatus.CANCELLED).toList();
             m.setPercentComplete(live.isEmpty() ? 0
                     : (int) Math.round(live.stream().mapToInt(t -> t.percentComplete).average().orElse(0)));
             String worst = list.stream().map(t -> t.rating).max(java.util.Comparator.comparingInt(order::indexOf))
@@ -116,7 +122,7 @@ class TasksController implements TasksApi {
             m.setRating(cn.beijing.scienceedu.contracts.task.model.Rating.fromValue(worst));
             m.setOverdueTasks((int) list.stream().filter(t -> Ratings.overdue(t, calendar.today())).count());
             java.util.Map<String, Integer> byStatus = new java.util.LinkedHashMap<>();
-            list.forEach(t -> byStatus.merge(t.status, 1, Integer::sum));
+            list.forEach(t -> byStatus.merge(t.status.getValue(), 1, Integer::sum));
             m.setTasksByStatus(byStatus);
             result.add(m);
         });
@@ -161,7 +167,7 @@ class TasksController implements TasksApi {
             args.add(status);
         }
         if (overdue != null) {
-            String od = "(deadline < ? and status not in ('SUBMITTED','ACCEPTED','CANCELLED'))";
+            String od = "(deadline < ? and status not in " + TaskStore.sqlList(Ratings.FINISHED) + ")";
             where.add(overdue ? od : "not " + od);
             args.add(calendar.today());
         }
