@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import cn.beijing.scienceedu.contracts.reporting.model.ScoringRule;
+
 /** {@code hub.reporting.*} settings. */
 @ConfigurationProperties("hub.reporting")
 public record ReportingProperties(
@@ -25,7 +27,7 @@ public record ReportingProperties(
         if (taskServiceUrl == null) taskServiceUrl = "http://localhost:8081";
         if (dashboard == null) dashboard = new Dashboard("", 3);
         if (onTime == null) onTime = new OnTime(3, 5);
-        if (circular == null) circular = new Circular(new Scoring(60, 20, 20, 2, 1));
+        if (circular == null) circular = new Circular(null);
         if (pdf == null) pdf = new Pdf(List.of());
         if (calendarFile != null && calendarFile.isBlank()) calendarFile = null;
         if (calendarRecheck == null) calendarRecheck = java.time.Duration.ofMinutes(1);
@@ -46,12 +48,23 @@ public record ReportingProperties(
     public record OnTime(int signForDays, int reportGraceDays) {
     }
 
-    public record Circular(Scoring scoring) {
-    }
+    /**
+     * {@code scoring}: the circular's scoring rule (情况通报评分规则), the contract's {@code ScoringRule} as the circular
+     * publishes it; 60/20/20/2/1 when not configured, a weight or penalty left out counts 0.
+     */
+    public record Circular(ScoringRule scoring) {
+        public Circular {
+            if (scoring == null) {
+                scoring = new ScoringRule(60.0, 20.0, 20.0, 2.0, 1.0);
+            }
+            scoring = new ScoringRule(orZero(scoring.getBase()), orZero(scoring.getSignForOnTimeWeight()),
+                    orZero(scoring.getReportOnTimeWeight()), orZero(scoring.getOverduePenalty()),
+                    orZero(scoring.getReturnedPenalty()));
+        }
 
-    /** The circular's scoring rule (情况通报评分规则). */
-    public record Scoring(double base, double signForOnTimeWeight, double reportOnTimeWeight, double overduePenalty,
-            double returnedPenalty) {
+        private static double orZero(Double d) {
+            return d == null ? 0 : d;
+        }
     }
 
     public record Pdf(List<String> fonts) {

@@ -16,7 +16,7 @@ import cn.beijing.scienceedu.reporting.ReportingProperties;
  * it, and a deadline in a year it does not know is flagged rather than counted Monday–Friday in silence.
  */
 @Configuration(proxyBeanMethods = false)
-public class CalendarConfig {
+class CalendarConfig {
 
     private static final Logger log = LoggerFactory.getLogger(CalendarConfig.class);
 

@@ -26,7 +26,7 @@ import cn.beijing.scienceedu.reporting.period.PeriodClosing;
 import cn.beijing.scienceedu.reporting.labels.Labels;
 import cn.beijing.scienceedu.reporting.report.Ratings;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
-import cn.beijing.scienceedu.reporting.report.Period;
+import cn.beijing.scienceedu.reporting.shared.Period;
 import cn.beijing.scienceedu.reporting.web.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the task API at {@code hub.reporting.dashboard.task-api-base} (empty: same origin, the gateway).
  */
 @Controller
-public class DashboardController {
+class DashboardController {
 
     private final JointReportService reports;
     private final ReportingProperties properties;

@@ -12,7 +12,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /** zh-CN by default; {@code ?lang=en} (or {@code ?lang=zh}) switches and is remembered in a cookie. */
 @Configuration(proxyBeanMethods = false)
-public class DashboardLocale implements WebMvcConfigurer {
+class DashboardLocale implements WebMvcConfigurer {
 
     @Bean
     public LocaleResolver localeResolver() {

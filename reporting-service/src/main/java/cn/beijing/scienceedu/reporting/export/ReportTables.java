@@ -19,7 +19,7 @@ import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
 import cn.beijing.scienceedu.reporting.labels.Labels;
 
 /** The joint report as titled tables (one per view), shared by the CSV, XLSX and PDF exports. */
-public final class ReportTables {
+final class ReportTables {
 
     /** A view: sheet title, column headers, rows of cells (String or Number). */
     public record Table(String title, List<String> headers, List<List<Object>> rows) {

@@ -3,7 +3,6 @@ package cn.beijing.scienceedu.reporting.period;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -11,19 +10,17 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import cn.beijing.scienceedu.contracts.reporting.model.Circular;
-import cn.beijing.scienceedu.contracts.reporting.model.CircularEntry;
 import cn.beijing.scienceedu.contracts.reporting.model.JointReport;
 import cn.beijing.scienceedu.contracts.reporting.model.PeriodSnapshot;
 import cn.beijing.scienceedu.contracts.reporting.model.ScoringRule;
 import cn.beijing.scienceedu.contracts.reporting.model.SnapshotSummary;
-import cn.beijing.scienceedu.contracts.reporting.model.UnitRow;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
 import cn.beijing.scienceedu.reporting.export.ReportExporter;
 import cn.beijing.scienceedu.reporting.projection.ProjectionChanged;
-import cn.beijing.scienceedu.reporting.report.ConflictException;
-import cn.beijing.scienceedu.reporting.report.Period;
+import cn.beijing.scienceedu.reporting.shared.ConflictException;
+import cn.beijing.scienceedu.reporting.shared.Period;
 import cn.beijing.scienceedu.reporting.report.JointReportService;
-import cn.beijing.scienceedu.reporting.report.NotFoundException;
+import cn.beijing.scienceedu.reporting.shared.NotFoundException;
 import cn.beijing.scienceedu.reporting.report.ReportJson;
 import cn.beijing.scienceedu.reporting.report.SnapshotStore;
 
@@ -149,54 +146,20 @@ public class PeriodClosing {
                         + "/api/v1/reports/circulars/" + period + "/draft?policy=" + policyId + ")", "OPEN"));
     }
 
-    /** Ranks the units of a report by the configured scoring rule (情况通报评分规则). */
+    /** Ranks the units of a report by the configured scoring rule (情况通报评分规则, {@link UnitScoring}). */
     private Circular circularOf(JointReport r, String policyId, String period, OffsetDateTime closedAt, String hash) {
-        ReportingProperties.Scoring rule = properties.circular().scoring();
+        ScoringRule rule = properties.circular().scoring();
         Circular c = new Circular();
         c.setPolicyId(policyId);
         c.setPeriod(period);
         c.setClosedAt(closedAt);
         c.setContentHash(hash);
-        ScoringRule sr = new ScoringRule();
-        sr.setBase(rule.base());
-        sr.setSignForOnTimeWeight(rule.signForOnTimeWeight());
-        sr.setReportOnTimeWeight(rule.reportOnTimeWeight());
-        sr.setOverduePenalty(rule.overduePenalty());
-        sr.setReturnedPenalty(rule.returnedPenalty());
-        c.setScoringRule(sr);
-        List<CircularEntry> entries = new java.util.ArrayList<>();
-        for (UnitRow u : r.getUnits()) {
-            if (u.getTaskCount() == 0) {
-                continue;
-            }
-            CircularEntry e = new CircularEntry();
-            e.setUnitCode(u.getUnitCode());
-            e.setShortName(u.getShortName());
-            e.setTaskCount(u.getTaskCount());
-            double signRate = 100.0 * u.getSignedForOnTimeCount() / u.getTaskCount();
-            double reportRate = u.getReportedCount() == 0 ? 0 : 100.0 * u.getReportedOnTimeCount() / u.getReportedCount();
-            e.setSignForOnTimeRate(round(signRate));
-            e.setReportOnTimeRate(round(reportRate));
-            e.setOverdueCount(u.getOverdueCount());
-            e.setReturnedCount(u.getReturnedCount());
-            e.setScore(round(rule.base() + rule.signForOnTimeWeight() * signRate / 100
-                    + rule.reportOnTimeWeight() * reportRate / 100 - rule.overduePenalty() * u.getOverdueCount()
-                    - rule.returnedPenalty() * u.getReturnedCount()));
-            entries.add(e);
-        }
-        entries.sort(Comparator.comparing(CircularEntry::getScore).reversed());
-        for (int i = 0; i < entries.size(); i++) {
-            entries.get(i).setRank(i > 0 && entries.get(i).getScore().equals(entries.get(i - 1).getScore())
-                    ? entries.get(i - 1).getRank() : i + 1);
-        }
-        c.setEntries(entries);
+        c.setScoringRule(new ScoringRule(rule.getBase(), rule.getSignForOnTimeWeight(), rule.getReportOnTimeWeight(),
+                rule.getOverduePenalty(), rule.getReturnedPenalty()));
+        c.setEntries(UnitScoring.rank(r.getUnits(), rule));
         // the tasks at risk with their problems and next steps, as the report shows them
         c.setAtRisk(new java.util.ArrayList<>(r.getAtRisk() == null ? List.of() : r.getAtRisk()));
         return c;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100.0) / 100.0;
     }
 
     private static SnapshotSummary summary(SnapshotStore.Snapshot s) {

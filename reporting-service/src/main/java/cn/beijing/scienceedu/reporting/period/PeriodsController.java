@@ -22,7 +22,7 @@ import cn.beijing.scienceedu.reporting.web.Caller;
 
 /** Period close, snapshots and circulars (the frozen one of a closed period, the draft of an open one). */
 @RestController
-public class PeriodsController implements PeriodsApi, CircularsApi {
+class PeriodsController implements PeriodsApi, CircularsApi {
 
     private final PeriodClosing closing;
     private final ReportExporter exporter;

@@ -28,7 +28,7 @@ import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
  * history, progress reports and KPI values are facts keyed by their own ids.
  */
 @Service
-public class EventIngestor {
+class EventIngestor {
 
     private static final Logger log = LoggerFactory.getLogger(EventIngestor.class);
 

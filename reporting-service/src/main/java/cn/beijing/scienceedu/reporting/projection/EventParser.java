@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads structured-mode CloudEvents (application/cloudevents+json) into the generated contract types. */
 @Component
-public class EventParser {
+class EventParser {
 
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -8,7 +8,7 @@ import cn.beijing.scienceedu.contracts.reporting.model.RebuildResult;
 import cn.beijing.scienceedu.reporting.web.Caller;
 
 @RestController
-public class ProjectionController implements ProjectionApi {
+class ProjectionController implements ProjectionApi {
 
     private final ProjectionRebuild rebuild;
 

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code hub_reporting_event_apply_delay_seconds} is the same as a distribution.
  */
 @Component
-public class ProjectionLag {
+class ProjectionLag {
 
     private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
     private final Timer delay;

@@ -28,7 +28,7 @@ import cn.beijing.scienceedu.reporting.ReportingProperties;
  * Closed-period snapshots are never touched.
  */
 @Service
-public class ProjectionRebuild {
+class ProjectionRebuild {
 
     private final int pageSize;
 

@@ -25,7 +25,7 @@ import cn.beijing.scienceedu.contracts.events.EventTypes;
  * {@code <queue>.dlq} declared here.
  */
 @Configuration(proxyBeanMethods = false)
-public class StreamConsumers {
+class StreamConsumers {
 
     public static final String TASK_QUEUE = EventTypes.TASK_EXCHANGE + ".reporting";
     public static final String DELIVERY_QUEUE = EventTypes.DELIVERY_EXCHANGE + ".reporting";

@@ -11,7 +11,7 @@ import cn.beijing.scienceedu.contracts.reporting.model.School;
 import cn.beijing.scienceedu.contracts.reporting.model.SchoolImportResult;
 
 @RestController
-public class RegisterController implements RegisterApi {
+class RegisterController implements RegisterApi {
 
     private final SchoolRegister register;
 

@@ -17,10 +17,12 @@ import cn.beijing.scienceedu.contracts.reporting.model.District;
 import cn.beijing.scienceedu.contracts.reporting.model.FieldError;
 import cn.beijing.scienceedu.contracts.reporting.model.School;
 import cn.beijing.scienceedu.contracts.reporting.model.SchoolImportResult;
+import cn.beijing.scienceedu.reporting.shared.InvalidFieldsException;
+import cn.beijing.scienceedu.reporting.shared.NotFoundException;
 
 /** Register of Beijing's districts (seeded by the migration) and of schools (imported from CSV). */
 @Service
-public class SchoolRegister {
+class SchoolRegister {
 
     public static final Set<String> STAGES = Set.of("PRIMARY", "JUNIOR_SECONDARY", "SENIOR_SECONDARY", "NINE_YEAR",
             "COMPLETE_SECONDARY");
@@ -35,16 +37,9 @@ public class SchoolRegister {
     }
 
     /** Bad CSV rows: answered 400 with one error per bad field. */
-    public static class InvalidCsvException extends RuntimeException {
-        private final List<FieldError> errors;
-
+    public static class InvalidCsvException extends InvalidFieldsException {
         public InvalidCsvException(List<FieldError> errors) {
-            super("the CSV has " + errors.size() + " bad field(s)");
-            this.errors = errors;
-        }
-
-        public List<FieldError> errors() {
-            return errors;
+            super("the CSV has " + errors.size() + " bad field(s)", errors);
         }
     }
 
@@ -61,7 +56,7 @@ public class SchoolRegister {
     public List<School> schools(String district) {
         if (district != null && jdbc.sql("select count(*) from district where code = :d").param("d", district)
                 .query(Integer.class).single() == 0) {
-            throw new cn.beijing.scienceedu.reporting.report.NotFoundException("no district " + district);
+            throw new NotFoundException("no district " + district);
         }
         return jdbc.sql("""
                 select * from school where (cast(:d as varchar) is null or district_code = :d) order by code""")

@@ -45,6 +45,8 @@ import cn.beijing.scienceedu.reporting.catalogue.PolicyCatalogue;
 import cn.beijing.scienceedu.reporting.projection.ProjectionVersion;
 import cn.beijing.scienceedu.reporting.report.ReportData.Change;
 import cn.beijing.scienceedu.reporting.report.ReportData.Progress;
+import cn.beijing.scienceedu.reporting.shared.NotFoundException;
+import cn.beijing.scienceedu.reporting.shared.Period;
 
 /**
  * The joint report of a policy and period: frozen when the period is closed (report, lineage and circular as
@@ -516,15 +518,8 @@ public class JointReportService {
                 v.addProgressItem(e);
             }
         }
-        for (ReportData.Parked d : asOf != null ? List.<ReportData.Parked>of() : loader.parked(taskId)) {
-            cn.beijing.scienceedu.contracts.reporting.model.ParkedDelivery pd =
-                    new cn.beijing.scienceedu.contracts.reporting.model.ParkedDelivery();
-            pd.setDeliveryId(d.deliveryId());
-            pd.setMessageKind(d.messageKind());
-            pd.setReason(d.reason());
-            pd.setMessageLogId(d.messageLogId());
-            pd.setAt(d.at().atOffset(java.time.ZoneOffset.UTC));
-            v.addParkedDeliveriesItem(pd);
+        if (asOf == null) {
+            loader.parked(taskId).forEach(v::addParkedDeliveriesItem);
         }
         if (v.getParkedDeliveries() == null) {
             v.setParkedDeliveries(new ArrayList<>());

@@ -5,12 +5,14 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import cn.beijing.scienceedu.contracts.reporting.model.Evidence;
+
 /**
  * What the read models hold about one policy for one report, loaded once per report;
  * {@code reportEventsAfterClose}: the events carrying a progress report received after the previous period's close
  * (such an event is a correction as a report, not as a task change).
  */
-public record ReportData(
+record ReportData(
         List<Change> changes,
         List<Progress> progress,
         List<KpiRow> kpiValues,
@@ -33,13 +35,6 @@ public record ReportData(
             String period, String status, int percentComplete, String narrative, String messageLogId,
             String historyId, Instant reportedAt, Instant receivedAt, String problems, String nextSteps,
             String reporter, Instant sentAt, List<Evidence> evidence) {
-    }
-
-    /** 佐证材料 of a progress report: name, size, SHA-256 and where the task-service keeps the bytes. */
-    public record Evidence(String name, String contentType, long size, String sha256, String attachmentId) {
-    }
-
-    public record Parked(String deliveryId, String messageKind, String reason, String messageLogId, Instant at) {
     }
 
     /** A KPI value with its report; {@code districtCode} of a school-level value falls back to its school's. */

@@ -17,9 +17,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.beijing.scienceedu.contracts.reporting.model.Evidence;
+import cn.beijing.scienceedu.contracts.reporting.model.ParkedDelivery;
+import cn.beijing.scienceedu.reporting.shared.Period;
+
 /** Loads a policy's read models in one read-only transaction. */
 @Component
-public class ReportDataLoader {
+class ReportDataLoader {
 
     private final JdbcClient jdbc;
 
@@ -86,7 +90,7 @@ public class ReportDataLoader {
             p.narrative, p.message_log_id, p.history_id, p.reported_at, p.received_at, p.problems, p.next_steps,
             p.reporter, p.sent_at""";
 
-    private static RowMapper<ReportData.Progress> progress(Map<String, List<ReportData.Evidence>> evidence) {
+    private static RowMapper<ReportData.Progress> progress(Map<String, List<Evidence>> evidence) {
         return (rs, i) -> new ReportData.Progress(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13),
@@ -130,12 +134,12 @@ public class ReportDataLoader {
         List<ReportData.Change> changes = jdbc.sql(changeSql.append(" order by c.task_id, c.version, c.at").toString())
                 .params(params).query(CHANGE).list();
         // the evidence of the same reports, by report (one query, not one per report)
-        Map<String, List<ReportData.Evidence>> evidence = new java.util.HashMap<>();
+        Map<String, List<Evidence>> evidence = new java.util.HashMap<>();
         String progressWhere = progressSql.substring(progressSql.indexOf(" from progress_report p"));
         jdbc.sql("select e.report_id, e.name, e.content_type, e.size, e.sha256, e.attachment_id from progress_evidence e"
                 + " where e.report_id in (select p.report_id" + progressWhere + ") order by e.report_id, e.seq")
                 .params(params).query((ResultSet rs) -> {
-                    evidence.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ReportData.Evidence(
+                    evidence.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(evidence(
                             rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
                 });
         List<ReportData.Progress> progress = jdbc.sql(progressSql.append(" order by p.reported_at, p.report_id").toString())
@@ -212,11 +216,29 @@ public class ReportDataLoader {
         return out;
     }
 
-    public List<ReportData.Parked> parked(String taskId) {
+    public List<ParkedDelivery> parked(String taskId) {
         return jdbc.sql("select * from delivery_parked where task_id = :t order by at").param("t", taskId)
-                .query((rs, i) -> new ReportData.Parked(rs.getString("delivery_id"), rs.getString("message_kind"),
-                        rs.getString("reason"), rs.getString("message_log_id"), instant(rs, rs.findColumn("at"))))
+                .query((rs, i) -> {
+                    ParkedDelivery pd = new ParkedDelivery();
+                    pd.setDeliveryId(rs.getString("delivery_id"));
+                    pd.setMessageKind(rs.getString("message_kind"));
+                    pd.setReason(rs.getString("reason"));
+                    pd.setMessageLogId(rs.getString("message_log_id"));
+                    pd.setAt(instant(rs, rs.findColumn("at")).atOffset(ZoneOffset.UTC));
+                    return pd;
+                })
                 .list();
+    }
+
+    /** 佐证材料 of a progress report: name, size, SHA-256 and where the task-service keeps the bytes. */
+    static Evidence evidence(String name, String contentType, long size, String sha256, String attachmentId) {
+        Evidence e = new Evidence();
+        e.setName(name);
+        e.setContentType(contentType);
+        e.setSize(size);
+        e.setSha256(sha256);
+        e.setAttachmentId(attachmentId);
+        return e;
     }
 
     public java.util.Optional<String> policyOfTask(String taskId) {

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /api/v1/reports/*}: the joint report and its views, in JSON and the export formats. */
 @RestController
-public class ReportsController implements ReportsApi {
+class ReportsController implements ReportsApi {
 
     private final JointReportService reports;
     private final ReportExporter exporter;

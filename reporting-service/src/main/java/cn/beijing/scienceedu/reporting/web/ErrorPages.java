@@ -20,7 +20,7 @@ import org.springframework.web.servlet.LocaleResolver;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
-import cn.beijing.scienceedu.reporting.report.Period;
+import cn.beijing.scienceedu.reporting.shared.Period;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -34,7 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * the dashboard (and, for the circular of an open period, to its draft).
  */
 @Component
-public class ErrorPages {
+class ErrorPages {
 
     private static final List<MediaType> HTML = List.of(MediaType.TEXT_HTML, MediaType.APPLICATION_XHTML_XML);
     private static final Pattern POLICY = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");

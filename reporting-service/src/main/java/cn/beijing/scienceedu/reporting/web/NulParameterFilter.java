@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-public class NulParameterFilter extends OncePerRequestFilter {
+class NulParameterFilter extends OncePerRequestFilter {
 
     private final ErrorPages pages;
 

@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * A browser gets the same error as a page in the dashboard's language ({@link ErrorPages}).
  */
 @RestController
-public class ProblemErrorController implements ErrorController {
+class ProblemErrorController implements ErrorController {
 
     private final ErrorPages pages;
 

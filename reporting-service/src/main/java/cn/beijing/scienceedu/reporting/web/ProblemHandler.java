@@ -17,9 +17,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import cn.beijing.scienceedu.contracts.reporting.model.FieldError;
-import cn.beijing.scienceedu.reporting.registry.SchoolRegister;
-import cn.beijing.scienceedu.reporting.report.ConflictException;
-import cn.beijing.scienceedu.reporting.report.NotFoundException;
+import cn.beijing.scienceedu.reporting.shared.ConflictException;
+import cn.beijing.scienceedu.reporting.shared.InvalidFieldsException;
+import cn.beijing.scienceedu.reporting.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 
@@ -28,7 +28,7 @@ import jakarta.validation.ConstraintViolationException;
  * {@code text/html}) the same error as a page in the dashboard's language ({@link ErrorPages}).
  */
 @RestControllerAdvice
-public class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private final ErrorPages pages;
 
@@ -46,8 +46,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(request, HttpStatus.CONFLICT, e.getMessage(), Map.of("currentState", e.currentState()));
     }
 
-    @ExceptionHandler(SchoolRegister.InvalidCsvException.class)
-    ResponseEntity<Object> badCsv(SchoolRegister.InvalidCsvException e, HttpServletRequest request) {
+    @ExceptionHandler(InvalidFieldsException.class)
+    ResponseEntity<Object> invalidFields(InvalidFieldsException e, HttpServletRequest request) {
         return problem(request, HttpStatus.BAD_REQUEST, e.getMessage(), Map.of("errors", e.errors()));
     }
 

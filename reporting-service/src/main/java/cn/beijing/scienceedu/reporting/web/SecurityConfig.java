@@ -33,7 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * relays the signed-in user's token; there is no other way in.
  */
 @Configuration(proxyBeanMethods = false)
-public class SecurityConfig {
+class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ErrorPages pages) throws Exception {

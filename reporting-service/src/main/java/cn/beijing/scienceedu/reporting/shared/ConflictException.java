@@ -1,4 +1,4 @@
-package cn.beijing.scienceedu.reporting.report;
+package cn.beijing.scienceedu.reporting.shared;
 
 /** Answered 409 naming the object's current state. */
 public class ConflictException extends RuntimeException {

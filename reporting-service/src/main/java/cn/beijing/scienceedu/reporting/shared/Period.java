@@ -1,4 +1,4 @@
-package cn.beijing.scienceedu.reporting.report;
+package cn.beijing.scienceedu.reporting.shared;
 
 import java.time.Instant;
 import java.time.LocalDate;
