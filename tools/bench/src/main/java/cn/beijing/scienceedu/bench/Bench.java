@@ -462,7 +462,9 @@ public final class Bench {
         for (Map.Entry<String, String> t : taskUnits.entrySet()) {
             String mid = "bench-sign-" + t.getKey();
             var r = Tools.send("POST", task("/api/v1/tasks/" + t.getKey() + "/sign-for"), service,
-                    "{\"messageId\":\"" + mid + "\",\"signedAt\":\"2025-01-06T09:30:00+08:00\",\"signedBy\":\"bench\"}",
+                    // the bureau's own time must not be before the dispatch (the task-service refuses it): now
+                    "{\"messageId\":\"" + mid + "\",\"signedAt\":\"" + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8))
+                            .withNano(0) + "\",\"signedBy\":\"bench\"}",
                     Map.of("X-Hub-Acting-Unit", t.getValue(), "Idempotency-Key", mid));
             if (r.statusCode() / 100 != 2) {
                 Tools.expect(200, r);
