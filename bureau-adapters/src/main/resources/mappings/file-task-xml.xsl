@@ -15,8 +15,13 @@
       <WCSX><xsl:value-of select="translate(deadline, '-', '')"/></WCSX>
       <GZYQ><xsl:for-each select="workItems/item"><TM><xsl:value-of select="."/></TM></xsl:for-each></GZYQ>
       <YY><xsl:value-of select="reason"/></YY>
-      <!-- 状态 of a receipt (回执): ACCEPTED / REJECTED (other messages keep their shape) -->
-      <xsl:if test="kind='RECEIPT'"><ZT><xsl:value-of select="status"/></ZT></xsl:if>
+      <!-- 状态 of a receipt (回执): ACCEPTED / REJECTED; 任务状态 (RWZT), the task's status after the answered message;
+           原报送时间 (YBSSJ), the bureau's own time of that message as the hub kept it (other messages keep their shape) -->
+      <xsl:if test="kind='RECEIPT'">
+        <ZT><xsl:value-of select="status"/></ZT>
+        <xsl:if test="string(taskStatus)"><RWZT><xsl:value-of select="taskStatus"/></RWZT></xsl:if>
+        <xsl:if test="string(sentAt)"><YBSSJ><xsl:value-of select="sentAt"/></YBSSJ></xsl:if>
+      </xsl:if>
       <BBH><xsl:value-of select="version"/></BBH>
       <FSSJ><xsl:value-of select="issuedAt"/></FSSJ>
     </RWXX>

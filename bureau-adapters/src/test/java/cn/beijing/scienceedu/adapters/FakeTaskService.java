@@ -33,11 +33,24 @@ public final class FakeTaskService {
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<String, String> problemByTask = new ConcurrentHashMap<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final Map<String, String> taskStatus = new ConcurrentHashMap<>();
 
     public FakeTaskService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/tasks/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            if ("GET".equals(exchange.getRequestMethod())) {
+                // the task as read back for a receipt's task status (not a bureau write: not recorded)
+                String taskId = path.split("/")[4];
+                byte[] bytes = ("{\"taskId\":\"" + taskId + "\",\"status\":\""
+                        + taskStatus.getOrDefault(taskId, "IN_PROGRESS") + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
             if (path.endsWith("/attachments")) {
                 attachment(exchange, path.split("/")[4]);
                 return;
@@ -160,6 +173,11 @@ public final class FakeTaskService {
 
     public List<Upload> uploadsFor(String taskId) {
         return uploads.stream().filter(u -> u.taskId().equals(taskId)).toList();
+    }
+
+    /** The task's status when read back ({@code GET /api/v1/tasks/{id}}; IN_PROGRESS unless set). */
+    public void taskStatus(String taskId, String status) {
+        taskStatus.put(taskId, status);
     }
 
     /** Answers the task's writes with this status and problem document (e.g. a 400 naming the bad fields). */

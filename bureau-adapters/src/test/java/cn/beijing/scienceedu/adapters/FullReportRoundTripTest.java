@@ -105,7 +105,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         drop(outbox, name, csv.getBytes(GB18030));
 
         assertArrivedWhole(t, "CZJ", messageId, "BLOCKED");
-        assertReceipt("CZJ", t, "ACCEPTED");
+        assertReceipt("CZJ", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
         // taken: the evidence is the task-service's now, the directory is gone with the answer
         await().until(() -> !Files.exists(evidence));
     }
@@ -118,7 +118,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         drop(Files.createDirectories(SimulatorHarness.EXCHANGE_DIR.resolve("GHZRW/outbox")), t + "-progress.xml",
                 xml.getBytes(StandardCharsets.UTF_8));
         assertArrivedWhole(t, "GHZRW", messageId, "AT_RISK");
-        assertReceipt("GHZRW", t, "ACCEPTED");
+        assertReceipt("GHZRW", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
     }
 
     @Test
@@ -129,7 +129,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         drop(Files.createDirectories(SimulatorHarness.SFTP_ROOT.resolve("TXGLJ/outbox")), t + "-progress.xml",
                 xml.getBytes(GB18030));
         assertArrivedWhole(t, "TXGLJ", messageId, "DELAYED");
-        assertReceipt("TXGLJ", t, "ACCEPTED");
+        assertReceipt("TXGLJ", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
     }
 
     @Test
@@ -144,7 +144,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         drop(outbox, name, csv.getBytes(GB18030));
 
         assertArrivedWhole(t, "KXY", messageId, "AT_RISK");
-        assertReceipt("KXY", t, "ACCEPTED");
+        assertReceipt("KXY", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
         // fetched over SFTP, then removed from the bureau's server with the answer
         await().until(() -> !Files.exists(evidence));
     }
@@ -161,7 +161,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
                         EVIDENCE.length, SHA, Base64.getEncoder().encodeToString(EVIDENCE));
         reply("XCB", body);
         assertArrivedWhole(t, "XCB", messageId, "BLOCKED");
-        assertReceipt("XCB", t, "ACCEPTED");
+        assertReceipt("XCB", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
     }
 
     @Test
@@ -176,6 +176,8 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
                         EVIDENCE.length, SHA, Base64.getEncoder().encodeToString(EVIDENCE));
         reply("FL", body);
         assertArrivedWhole(t, "FL", messageId, "AT_RISK");
+        // its receipt by the bureau API's names too, the time in its own format
+        assertReceipt("FL", t, "ACCEPTED", REPORTED_AT, "IN_PROGRESS");
     }
 
     @Test
@@ -196,6 +198,7 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         JsonNode signed = forwarded(file, "/sign-for");
         assertThat(OffsetDateTime.parse(signed.get("signedAt").asString())).isEqualTo(OffsetDateTime.parse("2025-01-07T09:30:00+08:00"));
         assertThat(signed.get("signedBy").asString()).isEqualTo("张𠀀");
+        assertReceipt("STHJJ", file, "ACCEPTED", "2025-01-07T09:30:00+08:00", "SIGNED_FOR");
 
         // AMQP without a time: the hub's time of receipt
         String amqp = dispatched("WXB");
@@ -205,6 +208,8 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
         await().untilAsserted(() -> assertThat(SimulatorHarness.TASK_SERVICE.callsFor(amqp)).hasSize(1));
         OffsetDateTime sent = OffsetDateTime.parse(forwarded(amqp, "/sign-for").get("signedAt").asString());
         assertThat(sent).isBetween(before.minusSeconds(1), OffsetDateTime.now().plusSeconds(1));
+        // its receipt says the time the hub kept for it, the one the task-service got
+        assertReceipt("WXB", amqp, "ACCEPTED", sent.toString(), "SIGNED_FOR");
     }
 
     @Test
@@ -308,19 +313,45 @@ class FullReportRoundTripTest extends AdaptersIntegrationTest {
                 .map(c -> json.readTree(c.body())).findFirst().orElseThrow();
     }
 
-    static void assertReceipt(String unit, String t, String outcome) {
+    /**
+     * The receipt a FILE, SFTP or AMQP bureau got, read back from its own shape: the outcome, the bureau's own time of
+     * the answered message as the hub kept it (the same instant as {@code sentAt}) and the task's status after it — what
+     * the REST and SOAP receipts say.
+     */
+    static void assertReceipt(String unit, String t, String outcome, String sentAt, String taskStatus) {
         await().untilAsserted(() -> {
             List<Received> receipts = received(unit, t, "RECEIPT");
             assertThat(receipts).as(unit).hasSize(1);
             Received r = receipts.get(0);
-            if (r.fields().get("status") != null) {
-                assertThat(r.fields().get("status")).isEqualTo(outcome);
-            } else {
-                // the exchange XML (RWXX) says the outcome in 状态 (ZT)
-                assertThat(new String(r.raw(), unit.equals("TXGLJ") ? GB18030 : StandardCharsets.UTF_8))
-                        .contains("<ZT>" + outcome + "</ZT>");
+            assertThat(r.valid()).as(unit + " " + r.errors()).isTrue();
+            Map<String, Object> f = r.fields();
+            if (r.raw().length > 0 && new String(r.raw(), StandardCharsets.ISO_8859_1).contains("<RWXX>")) {
+                // the exchange XML (RWXX): 状态 ZT, 任务状态 RWZT, 原报送时间 YBSSJ
+                org.w3c.dom.Element root = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                        .parse(new java.io.ByteArrayInputStream(r.raw())).getDocumentElement();
+                f = Map.of("status", text(root, "ZT"), "taskStatus", text(root, "RWZT"), "sentAt", text(root, "YBSSJ"));
             }
+            assertThat(f.get("status")).as(unit + " outcome").isEqualTo(outcome);
+            assertThat(f.get("taskStatus")).as(unit + " taskStatus").isEqualTo(taskStatus);
+            assertThat(f.get("sentAt")).as(unit + " sentAt").isNotNull();
+            assertThat(instant(String.valueOf(f.get("sentAt")))).as(unit + " sentAt " + f.get("sentAt"))
+                    .isEqualTo(OffsetDateTime.parse(sentAt).toInstant());
         });
+    }
+
+    static String text(org.w3c.dom.Element root, String name) {
+        org.w3c.dom.NodeList n = root.getElementsByTagName(name);
+        return n.getLength() == 0 ? null : n.item(0).getTextContent();
+    }
+
+    /** A time as a bureau shape writes it: ISO-8601 with offset, or a dateTimeFormat of a mapping in Asia/Shanghai. */
+    static java.time.Instant instant(String s) {
+        if (s.contains("T")) {
+            return OffsetDateTime.parse(s).toInstant();
+        }
+        String pattern = s.contains("/") ? "yyyy/MM/dd HH:mm:ss" : s.contains("-") ? "yyyy-MM-dd HH:mm:ss" : "yyyyMMddHHmmss";
+        return java.time.LocalDateTime.parse(s, java.time.format.DateTimeFormatter.ofPattern(pattern))
+                .atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
     }
 
     String dispatched(String unit) {

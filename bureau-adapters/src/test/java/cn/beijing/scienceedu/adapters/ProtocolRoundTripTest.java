@@ -108,6 +108,9 @@ class ProtocolRoundTripTest extends AdaptersIntegrationTest {
                 assertThat(receipts).as(u).hasSize(1);
                 assertThat(receipts.get(0).valid()).isTrue();
                 assertThat(receipts.get(0).fields().get("status")).isEqualTo("ACCEPTED");
+                // the task's status after the sign-for and the bureau's signing time as kept, as REST and SOAP say them
+                assertThat(receipts.get(0).fields().get("taskStatus")).as(u).isEqualTo("SIGNED_FOR");
+                assertThat(receipts.get(0).fields().get("sentAt")).as(u).isNotNull();
             });
         }
     }

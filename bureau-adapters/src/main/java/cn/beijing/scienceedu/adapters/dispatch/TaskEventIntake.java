@@ -121,8 +121,20 @@ public class TaskEventIntake {
     /** Queues a receipt (回执) to a bureau that wrote through a file, SFTP or AMQP. */
     @Transactional
     public void queueReceipt(Bureau bureau, String receiptId, String taskId, String reason, Map<String, Object> extra) {
+        queueReceipt(bureau, receiptId, taskId, reason, extra, null, null);
+    }
+
+    /**
+     * Queues a receipt (回执) to a bureau that wrote through a file, SFTP or AMQP: its outcome in {@code status} (as
+     * bureaus read it), the bureau's own time of the answered message as the hub kept it ({@code sentAt}) and the
+     * task's status after it ({@code taskStatus}) — what the REST and SOAP receipts say.
+     */
+    @Transactional
+    public void queueReceipt(Bureau bureau, String receiptId, String taskId, String reason, Map<String, Object> extra,
+            OffsetDateTime sentAt, String taskStatus) {
         BureauTaskMessage message = new BureauTaskMessage(receiptId, BureauTaskMessage.KindEnum.RECEIPT, taskId, bureau.code())
-                .status((String) extra.get("outcome")).reason(reason).issuedAt(issuedAt(OffsetDateTime.now()));
+                .status((String) extra.get("outcome")).reason(reason).issuedAt(issuedAt(OffsetDateTime.now()))
+                .sentAt(sentAt).taskStatus(taskStatus);
         store.enqueue(receiptId, null, null, bureau.code(), taskId == null ? "-" : taskId, null, "RECEIPT",
                 bureau.protocol().name(), json.writeValueAsString(PayloadMapper.fields(message)), null);
     }

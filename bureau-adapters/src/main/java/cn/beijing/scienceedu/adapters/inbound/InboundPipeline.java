@@ -171,7 +171,8 @@ public class InboundPipeline {
             Bureau bureau = registry.require(unit);
             intake.queueReceipt(bureau, receipt.getReceiptId(), write.taskId(),
                     receipt.getReasons().isEmpty() ? null : String.join("; ", receipt.getReasons()),
-                    java.util.Map.of("outcome", receipt.getOutcome().getValue()));
+                    java.util.Map.of("outcome", receipt.getOutcome().getValue()), receipt.getSentAt(),
+                    receipt.getTaskStatus());
         }
         log.info("{} {} from {} for task {}: {}", protocol, write.kind(), unit, write.taskId(), receipt.getOutcome());
         return new Result(receipt, status);

@@ -29,6 +29,7 @@ import cn.beijing.scienceedu.contracts.task.client.model.Attachment;
 import cn.beijing.scienceedu.contracts.task.client.model.EvidenceRef;
 import cn.beijing.scienceedu.contracts.task.client.ApiClient;
 import cn.beijing.scienceedu.contracts.task.client.api.BureauApi;
+import cn.beijing.scienceedu.contracts.task.client.api.TasksApi;
 import cn.beijing.scienceedu.contracts.task.client.model.ExtensionRequestCreate;
 import cn.beijing.scienceedu.contracts.task.client.model.KpiLevel;
 import cn.beijing.scienceedu.contracts.task.client.model.KpiValue;
@@ -60,7 +61,9 @@ public class TaskServiceClient {
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private final ThreadLocal<String> traceparent = new ThreadLocal<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TaskServiceClient.class);
     private final BureauApi api;
+    private final TasksApi tasks;
     private final JsonMapper json;
 
     public TaskServiceClient(@Value("${hub.adapters.task-service.url:${HUB_TASK_SERVICE_URL:http://localhost:8081}}") String baseUrl,
@@ -88,6 +91,7 @@ public class TaskServiceClient {
         ApiClient client = new ApiClient(rest);
         client.setBasePath(baseUrl);
         this.api = new BureauApi(client);
+        this.tasks = new TasksApi(client);
         this.json = json;
     }
 
@@ -148,12 +152,12 @@ public class TaskServiceClient {
             }).toEntity(String.class);
             String status = null;
             if (w.kind() == BureauWrite.Kind.SIGN_FOR && res.getBody() != null) {
-                try {
-                    JsonNode task = json.readTree(res.getBody());
-                    status = task != null && task.hasNonNull("status") ? task.get("status").asString() : null;
-                } catch (RuntimeException ignored) {
-                    // accepted; the body is only informative
-                }
+                status = statusOf(res.getBody());
+            }
+            if (status == null) {
+                // a report, submission or extension request answers with what was recorded, not the task: the task's
+                // status after it is read back, for the receipt (informative: the write is accepted either way)
+                status = currentStatus(w.taskId());
             }
             return new Answer(res.getStatusCode().value(), status, null, List.of());
         } catch (RestClientResponseException e) {
@@ -165,6 +169,26 @@ public class TaskServiceClient {
             return new Answer(0, null, "no SERVICE token from the issuer: " + e.getMessage(), List.of());
         } finally {
             traceparent.remove();
+        }
+    }
+
+    private String statusOf(String body) {
+        try {
+            JsonNode task = json.readTree(body);
+            return task != null && task.hasNonNull("status") ? task.get("status").asString() : null;
+        } catch (RuntimeException ignored) {
+            return null; // accepted; the body is only informative
+        }
+    }
+
+    /** The task's status now ({@code GET /api/v1/tasks/{id}} as SERVICE), or null when it cannot be read. */
+    private String currentStatus(String taskId) {
+        try {
+            ResponseEntity<String> res = tasks.getTaskWithResponseSpec(taskId).toEntity(String.class);
+            return res.getBody() == null ? null : statusOf(res.getBody());
+        } catch (RuntimeException e) {
+            log.debug("status of task {} not read for its receipt: {}", taskId, e.toString());
+            return null;
         }
     }
 

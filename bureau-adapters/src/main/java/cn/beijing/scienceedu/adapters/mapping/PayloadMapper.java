@@ -99,6 +99,9 @@ public class PayloadMapper {
     /** xs:dateTime with seconds always present, in Asia/Shanghai (OffsetDateTime.toString drops zero seconds). */
     public static final DateTimeFormatter ISSUED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
+    /** xs:dateTime with seconds always present and the fraction of a second when there is one. */
+    static final DateTimeFormatter SENT_AT = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
     /**
      * The message's fields by their bureau-api names, in the contract's order, as the bureau shapes start from them:
      * codes as their values, the deadline as an ISO date, {@code issuedAt} in Asia/Shanghai to the second; nulls and
@@ -124,6 +127,11 @@ public class PayloadMapper {
         put(f, "version", m.getVersion());
         put(f, "issuedAt", m.getIssuedAt() == null ? null
                 : m.getIssuedAt().atZoneSameInstant(BUSINESS_ZONE).format(ISSUED_AT));
+        // a receipt's: the bureau's own time of the answered message (the same instant as kept, in Asia/Shanghai, to
+        // the fraction it came with) and the task's status after it
+        put(f, "sentAt", m.getSentAt() == null ? null
+                : m.getSentAt().atZoneSameInstant(BUSINESS_ZONE).toOffsetDateTime().format(SENT_AT));
+        put(f, "taskStatus", m.getTaskStatus());
         return f;
     }
 
@@ -164,7 +172,7 @@ public class PayloadMapper {
         if ("deadline".equals(field)) {
             return LocalDate.parse(value.toString()).format(DateTimeFormatter.ofPattern(spec.dateFormat));
         }
-        if ("issuedAt".equals(field) && spec.dateTimeFormat != null) {
+        if (("issuedAt".equals(field) || "sentAt".equals(field)) && spec.dateTimeFormat != null) {
             return OffsetDateTime.parse(value.toString()).atZoneSameInstant(BUSINESS_ZONE)
                     .format(DateTimeFormatter.ofPattern(spec.dateTimeFormat));
         }
