@@ -1,7 +1,5 @@
 package cn.beijing.scienceedu.reporting;
 
-import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,13 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ReportingServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication app = new SpringApplication(ReportingServiceApplication.class);
-        app.setDefaultProperties(defaults(System.getenv("HUB_QUEUE_TYPE")));
-        app.run(args);
-    }
-
-    /** HUB_QUEUE_TYPE=quorum makes this service's queues quorum queues. */
-    static Map<String, Object> defaults(String queueType) {
-        return Map.of("hub.reporting.quorum-queues", "quorum".equalsIgnoreCase(queueType));
+        SpringApplication.run(ReportingServiceApplication.class, args);
     }
 }

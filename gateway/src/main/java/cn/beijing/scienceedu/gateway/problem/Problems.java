@@ -2,43 +2,34 @@ package cn.beijing.scienceedu.gateway.problem;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the gateway's own errors as RFC 9457 problem details ({@code application/problem+json}), with the
- * request's trace id so a caller's complaint can be found in the logs.
+ * Writes the gateway's own errors (WebFlux) as the services write theirs — platform's
+ * {@link cn.beijing.scienceedu.platform.problem.Problems}: a {@code type} URN per kind, {@code instance}, the request's
+ * {@code traceId} so a caller's complaint can be found in the logs, {@code application/problem+json;charset=UTF-8}.
+ * Only the exchange's plumbing is the gateway's.
  */
 public final class Problems {
-
-    /** Problem type URIs of the gateway: {@code urn:bureau-hub:problem:<slug>}. */
-    public static final String TYPE_PREFIX = "urn:bureau-hub:problem:";
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {
     }
 
     public static Map<String, Object> body(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_PREFIX + slug);
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", exchange.getRequest().getPath().value());
-        traceId(exchange).ifPresent(id -> body.put("traceId", id));
-        return body;
+        ProblemDetail p = cn.beijing.scienceedu.platform.problem.Problems.of(status, slug, status.getReasonPhrase(), detail);
+        p.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        traceId(exchange).ifPresent(id -> p.setProperty("traceId", id));
+        return cn.beijing.scienceedu.platform.problem.Problems.members(p);
     }
 
     public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
@@ -51,9 +42,9 @@ public final class Problems {
             return Mono.empty();
         }
         response.setStatusCode(HttpStatus.valueOf((Integer) body.get("status")));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getHeaders().setContentType(cn.beijing.scienceedu.platform.problem.Problems.PROBLEM_JSON_UTF8);
         response.getHeaders().remove("Content-Length");
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = cn.beijing.scienceedu.platform.problem.Problems.json(body).getBytes(StandardCharsets.UTF_8);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
     }
@@ -68,6 +59,6 @@ public final class Problems {
     }
 
     static URI type(String slug) {
-        return URI.create(TYPE_PREFIX + slug);
+        return cn.beijing.scienceedu.platform.problem.Problems.type(slug);
     }
 }

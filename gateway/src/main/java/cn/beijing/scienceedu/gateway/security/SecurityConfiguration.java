@@ -1,20 +1,16 @@
 package cn.beijing.scienceedu.gateway.security;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import cn.beijing.scienceedu.gateway.problem.Problems;
+import cn.beijing.scienceedu.platform.security.HubAuthentication;
+import cn.beijing.scienceedu.platform.security.RsaPublicKeys;
+import cn.beijing.scienceedu.platform.security.VerifiedTokenCache;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,8 +47,6 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
 import org.springframework.security.oauth2.jwt.SupplierReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -223,12 +217,7 @@ public class SecurityConfiguration {
 
     /** Roles from the {@code roles} claim become {@code ROLE_<role>}. */
     static ReactiveJwtAuthenticationConverterAdapter jwtAuthentication() {
-        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-        roles.setAuthoritiesClaimName("roles");
-        roles.setAuthorityPrefix("ROLE_");
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(roles);
-        return new ReactiveJwtAuthenticationConverterAdapter(converter);
+        return new ReactiveJwtAuthenticationConverterAdapter(HubAuthentication.jwtConverter());
     }
 
     /** People logging in: roles from the ID token's {@code roles} claim. */
@@ -258,7 +247,7 @@ public class SecurityConfiguration {
     ReactiveJwtDecoder jwtDecoder(IdentityProperties props,
             @org.springframework.beans.factory.annotation.Value("${hub.identity.verified-token-cache:true}") boolean cache) {
         ReactiveJwtDecoder decoder = uncachedJwtDecoder(props);
-        return cache ? new VerifiedTokenCache(decoder, validator(props)) : decoder;
+        return cache ? VerifiedTokenCache.checking(validator(props)).reactiveDecoder(decoder) : decoder;
     }
 
     private static OAuth2TokenValidator<Jwt> validator(IdentityProperties props) {
@@ -272,7 +261,7 @@ public class SecurityConfiguration {
     private static ReactiveJwtDecoder uncachedJwtDecoder(IdentityProperties props) {
         OAuth2TokenValidator<Jwt> validator = validator(props);
         if (props.getPublicKeyLocation() != null) {
-            NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(readPublicKey(props))
+            NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(RsaPublicKeys.read(props.getPublicKeyLocation()))
                     .signatureAlgorithm(SignatureAlgorithm.RS256).build();
             decoder.setJwtValidator(validator);
             return decoder;
@@ -288,17 +277,6 @@ public class SecurityConfiguration {
             decoder.setJwtValidator(validator);
             return decoder;
         });
-    }
-
-    private static RSAPublicKey readPublicKey(IdentityProperties props) {
-        try (InputStream in = props.getPublicKeyLocation().getInputStream()) {
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return (RSAPublicKey) KeyFactory.getInstance("RSA")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read hub.identity.public-key-location", e);
-        }
     }
 
     @Bean

@@ -11,7 +11,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
 import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
 import cn.beijing.scienceedu.contracts.events.EventTypes;
 import cn.beijing.scienceedu.contracts.events.EvidenceData;
@@ -21,6 +20,8 @@ import cn.beijing.scienceedu.contracts.events.ProgressReportData;
 import cn.beijing.scienceedu.contracts.events.TaskChange;
 import cn.beijing.scienceedu.contracts.events.TaskEventData;
 import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
+import cn.beijing.scienceedu.platform.events.HubEvent;
+import cn.beijing.scienceedu.platform.events.MalformedEventException;
 
 /**
  * Applies events to the read models. Idempotent: the event id is the dedupe key (a second copy
@@ -33,13 +34,11 @@ class EventIngestor {
     private static final Logger log = LoggerFactory.getLogger(EventIngestor.class);
 
     private final JdbcClient jdbc;
-    private final EventParser parser;
     private final ProjectionLag lag;
     private final ApplicationEventPublisher publisher;
 
-    public EventIngestor(JdbcClient jdbc, EventParser parser, ProjectionLag lag, ApplicationEventPublisher publisher) {
+    public EventIngestor(JdbcClient jdbc, ProjectionLag lag, ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
-        this.parser = parser;
         this.lag = lag;
         this.publisher = publisher;
     }
@@ -56,10 +55,10 @@ class EventIngestor {
         // shared: consumers run concurrently (events of one task may be applied in any order: versions decide)
         jdbc.sql("select pg_advisory_xact_lock_shared(" + REBUILD_LOCK + ")").query(Object.class).list();
         Applied applied = applyEvent(event, true);
-        log.debug("event {} ({}) {}", event.envelope().getId(), event.routingKey(), applied.outcome());
+        log.debug("event {} ({}) {}", event.event().id(), event.routingKey(), applied.outcome());
         if (applied.outcome() == Outcome.APPLIED) {
-            lag.applied(event.envelope().getTime(), OffsetDateTime.now(ZoneOffset.UTC));
-            publisher.publishEvent(new ProjectionChanged(event.envelope().getId(), event.routingKey(), applied.policyId()));
+            lag.applied(event.event().time(), OffsetDateTime.now(ZoneOffset.UTC));
+            publisher.publishEvent(new ProjectionChanged(event.event().id(), event.routingKey(), applied.policyId()));
         }
         return applied.outcome();
     }
@@ -78,20 +77,20 @@ class EventIngestor {
     }
 
     private Applied applyEvent(IncomingEvent event, boolean logIt) {
-        CloudEventEnvelope env = event.envelope();
-        OffsetDateTime occurred = env.getTime() != null ? env.getTime() : event.receivedAt();
+        HubEvent env = event.event();
+        OffsetDateTime occurred = env.time() != null ? env.time() : event.receivedAt();
         if (logIt && !log(event)) {
-            log.debug("duplicate event {} ignored", env.getId());
+            log.debug("duplicate event {} ignored", env.id());
             return new Applied(Outcome.DUPLICATE, null);
         }
         String key = event.routingKey();
         if (key.startsWith("task.")) {
-            TaskEventData data = parser.taskData(event);
+            TaskEventData data = env.dataAs(TaskEventData.class);
             applyTask(event, data);
             return new Applied(Outcome.APPLIED, data.getTask().getPolicyId());
         }
         if (EventTypes.POLICY_IMPORTED.equals(key)) {
-            PolicyImportedData data = parser.policyData(event);
+            PolicyImportedData data = env.dataAs(PolicyImportedData.class);
             jdbc.sql("""
                     insert into policy_catalogue (policy_id, title, imported_at) values (:id, :title, :at)
                     on conflict (policy_id) do update set title = excluded.title, imported_at = excluded.imported_at""")
@@ -100,11 +99,11 @@ class EventIngestor {
             return new Applied(Outcome.APPLIED, data.getPolicyId());
         }
         if (EventTypes.DELIVERY_PARKED.equals(key)) {
-            DeliveryOutcomeData d = parser.deliveryData(event);
+            DeliveryOutcomeData d = env.dataAs(DeliveryOutcomeData.class);
             jdbc.sql("""
                     insert into delivery_parked (event_id, delivery_id, task_id, unit_code, message_kind, reason, message_log_id, at)
                     values (:id, :delivery, :task, :unit, :kind, :reason, :log, :at) on conflict do nothing""")
-                    .param("id", env.getId()).param("delivery", d.getDeliveryId()).param("task", d.getTaskId())
+                    .param("id", env.id()).param("delivery", d.getDeliveryId()).param("task", d.getTaskId())
                     .param("unit", d.getUnitCode()).param("kind", str(d.getMessageKind()))
                     .param("reason", d.getReason() != null ? d.getReason() : d.getLastError())
                     .param("log", d.getMessageLogId()).param("at", ts(d.getAt() != null ? d.getAt() : occurred))
@@ -119,17 +118,17 @@ class EventIngestor {
 
     /** Stores the event in {@code event_log}; false when its id is already there (a duplicate). */
     boolean log(IncomingEvent event) {
-        CloudEventEnvelope env = event.envelope();
-        OffsetDateTime occurred = env.getTime() != null ? env.getTime() : event.receivedAt();
+        HubEvent env = event.event();
+        OffsetDateTime occurred = env.time() != null ? env.time() : event.receivedAt();
         return jdbc.sql("""
                 insert into event_log (event_id, type, routing_key, subject, sequence, occurred_at, received_at, payload)
                 values (:id, :type, :key, :subject, :sequence, :occurred, :received, :payload)
                 on conflict (event_id) do nothing""")
-                .param("id", env.getId())
-                .param("type", env.getType())
+                .param("id", env.id())
+                .param("type", env.type())
                 .param("key", event.routingKey())
-                .param("subject", env.getSubject())
-                .param("sequence", env.getSequence() == null ? null : env.getSequence().longValue())
+                .param("subject", env.subject())
+                .param("sequence", env.sequence())
                 .param("occurred", ts(occurred))
                 .param("received", ts(event.receivedAt()))
                 .param("payload", event.json())
@@ -137,15 +136,15 @@ class EventIngestor {
     }
 
     private void applyTask(IncomingEvent event, TaskEventData data) {
-        CloudEventEnvelope env = event.envelope();
+        HubEvent env = event.event();
         TaskSnapshot t = data.getTask();
         TaskChange c = data.getChange();
         if (t == null || c == null || t.getTaskId() == null) {
-            throw new EventParser.MalformedEventException("task event " + env.getId() + " without task or change");
+            throw new MalformedEventException(env.id(), "task event without task or change", null);
         }
-        long version = t.getVersion() != null ? t.getVersion() : (env.getSequence() != null ? env.getSequence() : 0);
-        OffsetDateTime at = c.getAt() != null ? c.getAt() : env.getTime();
-        String messageLogId = env.getMessagelogid();
+        long version = t.getVersion() != null ? t.getVersion() : (env.sequence() != null ? env.sequence() : 0);
+        OffsetDateTime at = c.getAt() != null ? c.getAt() : env.time();
+        String messageLogId = env.messageLogId();
         if (messageLogId == null && data.getProgress() != null) {
             messageLogId = data.getProgress().getMessageLogId();
         }
@@ -160,7 +159,7 @@ class EventIngestor {
                     :bureauStatus, :overdue, :calendarKnown, :signedBy, :signedAt, :lastPeriod, :lastAt, :extReporter,
                     :extRequestedAt)
                 on conflict (event_id) do nothing""")
-                .param("id", env.getId()).param("task", t.getTaskId()).param("policy", t.getPolicyId())
+                .param("id", env.id()).param("task", t.getTaskId()).param("policy", t.getPolicyId())
                 .param("kind", event.routingKey()).param("version", version).param("history", c.getHistoryId())
                 .param("actor", c.getActor()).param("from", str(c.getFromStatus())).param("to", str(c.getToStatus()))
                 .param("reason", c.getReason()).param("at", ts(at)).param("received", ts(event.receivedAt()))
@@ -214,7 +213,7 @@ class EventIngestor {
                     values (:id, :event, :task, :policy, :measure, :unit, :period, :status, :percent, :narrative, :log,
                         :history, :reported, :received, :problems, :nextSteps, :reporter, :sentAt)
                     on conflict (report_id) do nothing""")
-                    .param("id", p.getReportId()).param("event", env.getId()).param("task", t.getTaskId())
+                    .param("id", p.getReportId()).param("event", env.id()).param("task", t.getTaskId())
                     .param("policy", t.getPolicyId()).param("measure", t.getMeasureNo()).param("unit", t.getUnitCode())
                     .param("period", p.getPeriod()).param("status", str(p.getStatus()))
                     .param("percent", p.getPercentComplete() == null ? 0 : p.getPercentComplete())

@@ -2,13 +2,20 @@ package cn.beijing.scienceedu.reporting.projection;
 
 import java.time.OffsetDateTime;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
-import tools.jackson.databind.JsonNode;
+import cn.beijing.scienceedu.platform.events.HubEvent;
 
 /**
- * A CloudEvent as received, with the routing key it came with and the raw JSON; {@code data} is the event's data
- * as parsed (the envelope's own {@code data} is left empty: it is read from here as its type).
+ * A CloudEvent as received (read once by platform's {@code CloudEventReader}: attributes, routing key from its type,
+ * data as a tree until {@link EventIngestor} reads it as its type) and when this service received it.
  */
-record IncomingEvent(String routingKey, CloudEventEnvelope envelope, String json, OffsetDateTime receivedAt,
-        JsonNode data) {
+record IncomingEvent(HubEvent event, OffsetDateTime receivedAt) {
+
+    String routingKey() {
+        return event.routingKey();
+    }
+
+    /** The structured-mode JSON, as it came (stored in {@code event_log} and replayed from there). */
+    String json() {
+        return event.json();
+    }
 }

@@ -15,6 +15,7 @@ import cn.beijing.scienceedu.contracts.task.client.ApiClient;
 import cn.beijing.scienceedu.contracts.task.client.api.EventsApi;
 import cn.beijing.scienceedu.contracts.task.client.model.EventPage;
 import cn.beijing.scienceedu.contracts.task.client.model.PublishedEvent;
+import cn.beijing.scienceedu.platform.events.CloudEventReader;
 import cn.beijing.scienceedu.reporting.ReportingProperties;
 
 /**
@@ -33,17 +34,17 @@ class ProjectionRebuild {
     private final int pageSize;
 
     private final JdbcClient jdbc;
-    private final EventParser parser;
+    private final CloudEventReader reader;
     private final EventIngestor ingestor;
     private final ReportingProperties properties;
     private final org.springframework.context.ApplicationEventPublisher publisher;
 
-    public ProjectionRebuild(JdbcClient jdbc, EventParser parser, EventIngestor ingestor,
+    public ProjectionRebuild(JdbcClient jdbc, CloudEventReader reader, EventIngestor ingestor,
             ReportingProperties properties, org.springframework.context.ApplicationEventPublisher publisher,
             @org.springframework.beans.factory.annotation.Value("${hub.reporting.rebuild-page-size:500}") int pageSize) {
         this.pageSize = pageSize;
         this.jdbc = jdbc;
-        this.parser = parser;
+        this.reader = reader;
         this.ingestor = ingestor;
         this.properties = properties;
         this.publisher = publisher;
@@ -57,7 +58,7 @@ class ProjectionRebuild {
         int[] count = {0};
         jdbc.sql("select payload, routing_key, received_at from event_log order by arrival")
                 .query((java.sql.ResultSet rs) -> {
-                    IncomingEvent e = parser.parse(rs.getString(1), rs.getString(2),
+                    IncomingEvent e = new IncomingEvent(reader.readStructured(rs.getString(1), rs.getString(2)),
                             rs.getTimestamp(3).toInstant().atOffset(ZoneOffset.UTC));
                     ingestor.apply(e, false);
                     count[0]++;
@@ -86,13 +87,13 @@ class ProjectionRebuild {
                 break;
             }
             for (PublishedEvent item : items) {
-                IncomingEvent e = parser.fromObject(item.getEvent(), item.getRoutingKey(), now());
+                IncomingEvent e = new IncomingEvent(reader.fromValue(item.getEvent(), item.getRoutingKey()), now());
                 // keep when this service first received it (corrections of closed periods depend on it)
                 ingestor.log(e);
                 OffsetDateTime received = jdbc.sql("select received_at from event_log where event_id = :id")
-                        .param("id", e.envelope().getId()).query(java.sql.Timestamp.class).single()
+                        .param("id", e.event().id()).query(java.sql.Timestamp.class).single()
                         .toInstant().atOffset(ZoneOffset.UTC);
-                ingestor.apply(new IncomingEvent(e.routingKey(), e.envelope(), e.json(), received, e.data()), false);
+                ingestor.apply(new IncomingEvent(e.event(), received), false);
                 count++;
             }
             after = page.getNextCursor() != null ? page.getNextCursor() : items.get(items.size() - 1).getCursor();
@@ -103,7 +104,7 @@ class ProjectionRebuild {
         // delivery outcomes are not the task-service's: re-apply the stored ones
         jdbc.sql("select payload, routing_key, received_at from event_log where routing_key like 'delivery.%' order by arrival")
                 .query((java.sql.ResultSet rs) -> {
-                    ingestor.apply(parser.parse(rs.getString(1), rs.getString(2),
+                    ingestor.apply(new IncomingEvent(reader.readStructured(rs.getString(1), rs.getString(2)),
                             rs.getTimestamp(3).toInstant().atOffset(ZoneOffset.UTC)), false);
                 });
         return result("task-service", count, started);

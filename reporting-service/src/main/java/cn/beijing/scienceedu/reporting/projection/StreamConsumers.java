@@ -4,53 +4,37 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
 
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import cn.beijing.scienceedu.contracts.events.EventTypes;
+import cn.beijing.scienceedu.platform.events.CloudEventReader;
+import cn.beijing.scienceedu.platform.queues.HubQueues;
 
 /**
  * Spring Cloud Stream consumers: {@code taskEvents} on queue {@code hub.task-events.reporting} and
- * {@code deliveryEvents} (delivery.parked) on {@code hub.delivery-events.reporting}. A message that fails
- * three attempts is republished to {@code hub.dlx} with its queue's name as routing key, landing in the
- * {@code <queue>.dlq} declared here.
+ * {@code deliveryEvents} (delivery.parked) on {@code hub.delivery-events.reporting}. Each message is read once by
+ * platform's {@link CloudEventReader} (the message as it came off the queue). A message that fails three attempts —
+ * a {@code MalformedEventException} among them — is republished to {@code hub.dlx} with its queue's name as routing
+ * key (platform sets the binder so for the bindings of {@code hub.queue-bindings}), landing in the
+ * {@code <queue>.dlq} declared here; every queue is of the type {@code hub.queue-type}.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamConsumers {
 
-    public static final String TASK_QUEUE = EventTypes.TASK_EXCHANGE + ".reporting";
-    public static final String DELIVERY_QUEUE = EventTypes.DELIVERY_EXCHANGE + ".reporting";
+    public static final String TASK_QUEUE = HubQueues.queueName(EventTypes.TASK_EXCHANGE, "reporting");
+    public static final String DELIVERY_QUEUE = HubQueues.queueName(EventTypes.DELIVERY_EXCHANGE, "reporting");
 
     @Bean
-    public Consumer<Message<byte[]>> taskEvents(EventParser parser, EventIngestor ingestor) {
-        return message -> ingestor.ingest(parser.parse(body(message), routingKey(message), now()));
+    public Consumer<Message<byte[]>> taskEvents(CloudEventReader reader, EventIngestor ingestor) {
+        return message -> ingestor.ingest(new IncomingEvent(reader.read(message), now()));
     }
 
     @Bean
-    public Consumer<Message<byte[]>> deliveryEvents(EventParser parser, EventIngestor ingestor) {
-        return message -> ingestor.ingest(parser.parse(body(message), routingKey(message), now()));
-    }
-
-    /**
-     * The structured-mode CloudEvent exactly as it came off the queue. Spring Cloud Function turns a
-     * message whose content type is {@code application/cloudevents+json} into binary mode (payload =
-     * data only), so the raw AMQP body (binder header {@code sourceData}) is read instead.
-     */
-    static byte[] body(Message<byte[]> message) {
-        Object source = message.getHeaders().get("sourceData");
-        if (source instanceof org.springframework.amqp.core.Message raw && raw.getBody() != null) {
-            return raw.getBody();
-        }
-        return message.getPayload();
+    public Consumer<Message<byte[]>> deliveryEvents(CloudEventReader reader, EventIngestor ingestor) {
+        return message -> ingestor.ingest(new IncomingEvent(reader.read(message), now()));
     }
 
     /**
@@ -64,23 +48,8 @@ class StreamConsumers {
     }
 
     @Bean
-    public Declarables reportingDeadLetters(@Value("${hub.reporting.quorum-queues:false}") boolean quorum) {
-        DirectExchange dlx = new DirectExchange(EventTypes.DEAD_LETTER_EXCHANGE, true, false);
-        Queue taskDlq = queue(TASK_QUEUE + ".dlq", quorum);
-        Queue deliveryDlq = queue(DELIVERY_QUEUE + ".dlq", quorum);
-        Binding b1 = BindingBuilder.bind(taskDlq).to(dlx).with(TASK_QUEUE);
-        Binding b2 = BindingBuilder.bind(deliveryDlq).to(dlx).with(DELIVERY_QUEUE);
-        return new Declarables(dlx, taskDlq, deliveryDlq, b1, b2);
-    }
-
-    private static Queue queue(String name, boolean quorum) {
-        QueueBuilder b = QueueBuilder.durable(name);
-        return quorum ? b.quorum().build() : b.build();
-    }
-
-    private static String routingKey(Message<?> message) {
-        Object key = message.getHeaders().get(AmqpHeaders.RECEIVED_ROUTING_KEY);
-        return key == null ? null : key.toString();
+    public Declarables reportingDeadLetters(HubQueues queues) {
+        return queues.deadLetters(TASK_QUEUE, DELIVERY_QUEUE);
     }
 
     private static OffsetDateTime now() {

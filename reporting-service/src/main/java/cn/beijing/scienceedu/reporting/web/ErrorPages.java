@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cn.beijing.scienceedu.platform.problem.JsonProblemAnswers;
+import cn.beijing.scienceedu.platform.problem.ProblemAnswers;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -31,10 +33,13 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code application/json} or {@code application/problem+json} get the problem. The page is in the language of the
  * request's {@code lang} parameter (zh|en), else the dashboard's ({@code hub-lang} cookie, zh-CN by default); it
  * says what went wrong in that language, never echoes the raw server message in the Chinese page, and links back to
- * the dashboard (and, for the circular of an open period, to its draft).
+ * the dashboard (and, for the circular of an open period, to its draft). This is the service's
+ * {@link ProblemAnswers}: platform's handler base, error controller and security handlers answer through it.
  */
 @Component
-class ErrorPages {
+class ErrorPages implements ProblemAnswers {
+
+    private static final JsonProblemAnswers JSON = new JsonProblemAnswers();
 
     private static final List<MediaType> HTML = List.of(MediaType.TEXT_HTML, MediaType.APPLICATION_XHTML_XML);
     private static final Pattern POLICY = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
@@ -93,6 +98,7 @@ class ErrorPages {
     }
 
     /** The problem as it is, or as a page when the caller is a browser. */
+    @Override
     public ResponseEntity<Object> respond(HttpServletRequest request, HttpStatusCode status, ProblemDetail problem,
             HttpHeaders headers) {
         HttpHeaders h = new HttpHeaders();
@@ -100,31 +106,30 @@ class ErrorPages {
             h.putAll(headers);
         }
         h.add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        if (prefersHtml(request)) {
+        if (request != null && prefersHtml(request)) {
             String state = problem.getProperties() == null ? null
                     : (String) problem.getProperties().get("currentState");
             h.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
             return ResponseEntity.status(status).headers(h).body(page(request, status.value(), problem.getDetail(), state));
         }
-        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return ResponseEntity.status(status).headers(h).body(problem);
+        return JSON.respond(request, status, problem, h);
     }
 
     /**
      * Writes the error straight to the response (filters and Spring Security's handlers, before any controller):
-     * the page for a browser, else the problem detail given as JSON.
+     * the page for a browser, else the problem detail.
      */
-    public void write(HttpServletRequest request, HttpServletResponse response, int status, String detail,
-            String problemJson) throws IOException {
-        response.setStatus(status);
+    @Override
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        response.setCharacterEncoding("UTF-8");
         if (prefersHtml(request)) {
+            response.setStatus(problem.getStatus());
+            response.setCharacterEncoding("UTF-8");
             response.setContentType("text/html;charset=UTF-8");
-            response.getWriter().write(page(request, status, detail, null));
+            response.getWriter().write(page(request, problem.getStatus(), problem.getDetail(), null));
         } else {
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write(problemJson);
+            JSON.write(request, response, problem);
         }
     }
 

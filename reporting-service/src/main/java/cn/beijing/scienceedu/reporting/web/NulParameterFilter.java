@@ -2,6 +2,7 @@ package cn.beijing.scienceedu.reporting.web;
 
 import java.io.IOException;
 
+import cn.beijing.scienceedu.platform.problem.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -27,15 +28,14 @@ class NulParameterFilter extends OncePerRequestFilter {
         this.pages = pages;
     }
 
-    private static final String PROBLEM = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-            + "\"detail\":\"a request parameter contains a NUL character, which no value of the hub may hold\"}";
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String query = request.getQueryString();
         if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
-            pages.write(request, response, 400, "a request parameter contains a NUL character", PROBLEM);
+            pages.write(request, response, Problems.of(400,
+                    "a request parameter contains a NUL character, which no value of the hub may hold",
+                    request.getHeader("traceparent")));
             return;
         }
         chain.doFilter(request, response);

@@ -1,27 +1,26 @@
 package cn.beijing.scienceedu.task.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.function.cloudevent.CloudEventMessageUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
 import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
+import cn.beijing.scienceedu.platform.events.CloudEventReader;
+import cn.beijing.scienceedu.platform.events.HubEvent;
+import cn.beijing.scienceedu.platform.events.MalformedEventException;
 import cn.beijing.scienceedu.task.lifecycle.TaskChanges;
 import cn.beijing.scienceedu.task.lifecycle.TaskRecord;
 import cn.beijing.scienceedu.task.lifecycle.TaskStore;
 import cn.beijing.scienceedu.task.lifecycle.Transitions;
 import cn.beijing.scienceedu.task.lifecycle.Transitions.TaskAction;
 import cn.beijing.scienceedu.task.security.Caller;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code delivery.*} from bureau-adapters (queue {@code hub.delivery-events.task-service}, Spring
@@ -40,42 +39,42 @@ public class DeliveryInbox {
     private final TransactionTemplate tx;
     private final TaskStore store;
     private final TaskChanges changes;
-    private final JsonMapper json;
+    private final CloudEventReader events;
 
     public DeliveryInbox(JdbcTemplate jdbc, TransactionTemplate tx, TaskStore store, TaskChanges changes,
-            JsonMapper json) {
+            CloudEventReader events) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.store = store;
         this.changes = changes;
-        this.json = json;
+        this.events = events;
     }
 
+    /**
+     * The Spring Cloud Stream consumer: the event read once by platform's {@link CloudEventReader} (the message as it
+     * came off the queue, structured or binary); one that is no delivery outcome is a {@link MalformedEventException}
+     * and, after the binder's attempts, a dead letter with that reason.
+     */
     @Bean
     public Consumer<Message<byte[]>> deliveryEvents() {
-        return message -> {
-            String body = new String(message.getPayload(), StandardCharsets.UTF_8);
-            // Spring Cloud Function turns a structured CloudEvent (application/cloudevents+json) into binary
-            // mode before the consumer: attributes in ce- headers, the payload is the data alone
-            String id = CloudEventMessageUtils.getId(message);
-            if (id != null) {
-                apply(id, CloudEventMessageUtils.getType(message), json.readValue(body, DeliveryOutcomeData.class));
-            } else {
-                apply(body);
-            }
-        };
+        return message -> apply(events.read(message));
     }
 
     /** Applies one structured-mode CloudEvent; returns false when it was a duplicate or not applicable. */
     public boolean apply(String cloudEventJson) {
-        CloudEventEnvelope e = json.readValue(cloudEventJson, CloudEventEnvelope.class);
-        return apply(e.getId(), e.getType(), json.convertValue(e.getData(), DeliveryOutcomeData.class));
+        return apply(events.readStructured(cloudEventJson));
+    }
+
+    /** Applies one event read by the platform reader; returns false when it was a duplicate or not applicable. */
+    public boolean apply(HubEvent event) {
+        return apply(event.id(), event.type(), event.dataAs(DeliveryOutcomeData.class));
     }
 
     /** Applies one delivery outcome, once per event id. */
     public boolean apply(String eventId, String type, DeliveryOutcomeData d) {
         if (eventId == null || d == null || d.getTaskId() == null || d.getOutcome() == null) {
-            throw new IllegalArgumentException("not a delivery outcome event (id, taskId and outcome are required)");
+            throw new MalformedEventException(eventId, "not a delivery outcome event (id, taskId and outcome are required)",
+                    null);
         }
         Boolean applied = tx.execute(s -> {
             int fresh = jdbc.update("insert into inbox_event (event_id, type) values (?, ?) on conflict do nothing",

@@ -14,14 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.beijing.scienceedu.platform.events.CloudEventWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -196,15 +195,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private static Message message(Row r) {
-        MessageProperties p = new MessageProperties();
-        p.setContentType("application/cloudevents+json");
-        p.setContentEncoding("UTF-8");
-        p.setMessageId(r.eventId());
-        p.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        if (r.traceparent() != null) {
-            p.setHeader("traceparent", r.traceparent());
-        }
-        return new Message(r.payload().getBytes(StandardCharsets.UTF_8), p);
+        return CloudEventWriter.structuredMessage(r.eventId(), r.payload().getBytes(StandardCharsets.UTF_8),
+                r.traceparent());
     }
 
     private void refreshPending() {

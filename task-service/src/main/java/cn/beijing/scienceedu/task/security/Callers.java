@@ -1,8 +1,5 @@
 package cn.beijing.scienceedu.task.security;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.security.core.Authentication;
@@ -10,6 +7,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
+import cn.beijing.scienceedu.platform.security.HubClaims;
 import cn.beijing.scienceedu.task.web.ApiException;
 
 /** Resolves the {@link Caller} from the JWT, and enforces who may do what. */
@@ -91,14 +89,8 @@ public class Callers {
         if (auth == null || !(auth.getPrincipal() instanceof Jwt jwt)) {
             throw ApiException.forbidden("no token");
         }
-        Set<String> roles = new LinkedHashSet<>();
-        Object claim = jwt.getClaims().get("roles");
-        if (claim instanceof Collection<?> col) {
-            col.forEach(r -> roles.add(String.valueOf(r)));
-        } else if (claim instanceof String s) {
-            roles.addAll(List.of(s.split("[ ,]+")));
-        }
-        String unit = jwt.getClaimAsString("unit");
+        Set<String> roles = HubClaims.roles(jwt);
+        String unit = HubClaims.unit(jwt);
         return new Caller(jwt.getSubject() == null ? "unknown" : jwt.getSubject(), roles, unit, null, null);
     }
 }

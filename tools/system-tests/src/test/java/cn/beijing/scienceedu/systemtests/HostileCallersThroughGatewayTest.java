@@ -641,7 +641,10 @@ class HostileCallersThroughGatewayTest {
         return null;
     }
 
-    /** Null when {@code a} is an RFC 9457 problem detail matching its status, else what is wrong. */
+    /**
+     * Null when {@code a} is an RFC 9457 problem detail matching its status, of a hub kind ({@code type} URN) and with
+     * the request's {@code traceId}, else what is wrong.
+     */
     static String problemViolation(HubHttp.Answer a) {
         String type = a.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
@@ -658,6 +661,12 @@ class HostileCallersThroughGatewayTest {
         }
         if (json.path("title").asString("").isBlank()) {
             return "problem without title";
+        }
+        if (!json.path("type").asString("").startsWith("urn:bureau-hub:problem:")) {
+            return "problem type " + json.path("type") + ", not a urn:bureau-hub:problem: kind";
+        }
+        if (!json.path("traceId").asString("").matches("[0-9a-f]{32}")) {
+            return "problem without a traceId";
         }
         if (STACK_TRACE.matcher(a.body()).find()) {
             return "stack trace in the problem";
