@@ -21,28 +21,38 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * {@link HubProblemHandler}.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ ResponseEntityExceptionHandler.class, ErrorController.class })
+@ConditionalOnClass({ jakarta.servlet.http.HttpServletRequest.class, ResponseEntityExceptionHandler.class })
 public class PlatformProblemAutoConfiguration {
 
+    /**
+     * Also without a web server (a service's command-line mode), so that a servlet filter or handler of the service
+     * can always be built.
+     */
     @Bean
     @ConditionalOnMissingBean(ProblemAnswers.class)
     ProblemAnswers problemAnswers() {
         return new JsonProblemAnswers();
     }
 
-    @Bean
-    @ConditionalOnMissingBean(ErrorController.class)
-    ProblemErrorController problemErrorController(ProblemAnswers answers) {
-        return new ProblemErrorController(answers);
-    }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(ErrorController.class)
+    static class ServletWeb {
 
-    @Bean
-    ProblemBodyAdvice problemBodyAdvice() {
-        return new ProblemBodyAdvice();
+        @Bean
+        @ConditionalOnMissingBean(ErrorController.class)
+        ProblemErrorController problemErrorController(ProblemAnswers answers) {
+            return new ProblemErrorController(answers);
+        }
+
+        @Bean
+        ProblemBodyAdvice problemBodyAdvice() {
+            return new ProblemBodyAdvice();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass({ TomcatServletWebServerFactory.class, ErrorReportValve.class })
     static class TomcatValve {
 
