@@ -11,6 +11,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
 import cn.beijing.scienceedu.adapters.registry.BureauProperties;
+import cn.beijing.scienceedu.contracts.operations.model.ChainResult;
 
 /**
  * bureau-adapters: Camel routes to the seventeen bureau systems, both ways.
@@ -24,6 +25,12 @@ import cn.beijing.scienceedu.adapters.registry.BureauProperties;
 public class BureauAdaptersApplication {
 
     public static void main(String[] args) {
+        try {
+            cn.beijing.scienceedu.adapters.registry.RegistryLocation.refuseOldSetting(System.getenv());
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         if (Arrays.asList(args).contains("--verify")) {
             System.exit(verify(args));
         }
@@ -42,12 +49,12 @@ public class BureauAdaptersApplication {
                 "hub.adapters.message-log.checkpointing", "false"));
         try (ConfigurableApplicationContext ctx = app.run(Arrays.stream(args).filter(a -> !a.equals("--verify"))
                 .toArray(String[]::new))) {
-            List<MessageLog.ChainResult> results = ctx.getBean(MessageLog.class).verify(unit);
+            List<ChainResult> results = ctx.getBean(MessageLog.class).verify(unit);
             boolean ok = true;
-            for (MessageLog.ChainResult r : results) {
-                System.out.println((r.ok() ? "OK     " : "BROKEN ") + r.unitCode() + " records=" + r.records()
-                        + (r.ok() ? "" : " at seq " + r.brokenAtSeq() + ": " + r.problem()));
-                ok &= r.ok();
+            for (ChainResult r : results) {
+                System.out.println((r.getOk() ? "OK     " : "BROKEN ") + r.getUnitCode() + " records=" + r.getRecords()
+                        + (r.getOk() ? "" : " at seq " + r.getBrokenAtSeq() + ": " + r.getProblem()));
+                ok &= r.getOk();
             }
             System.out.println(ok ? "message log intact" : "message log BROKEN");
             return ok ? 0 : 1;

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import cn.beijing.scienceedu.platform.events.CloudEventWriter;
 import cn.beijing.scienceedu.simulator.Received;
 import cn.beijing.scienceedu.testsupport.HubInfrastructure;
 import cn.beijing.scienceedu.testsupport.TestTokens;
@@ -46,6 +48,7 @@ public abstract class AdaptersIntegrationTest {
     protected static final String REBIND_HOST = "rebind.bureau.test";
 
     protected static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    protected static final OffsetDateTime EVENT_TIME = OffsetDateTime.parse("2025-01-06T01:00:00Z");
     protected static final String DELIVERY_EVENTS_QUEUE = "test.delivery-events";
 
     @DynamicPropertySource
@@ -145,18 +148,13 @@ public abstract class AdaptersIntegrationTest {
         data.put("change", Map.of("actor", "liaison-li", "actorRole", "LIAISON", "at", "2025-01-06T01:00:00Z",
                 "reason", "v" + version));
         data.putAll(extra);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", id);
-        event.put("source", "/task-service");
-        event.put("type", "cn.beijing.scienceedu.hub." + kind + ".v1");
-        event.put("time", "2025-01-06T01:00:00Z");
-        event.put("subject", taskId);
-        event.put("datacontenttype", "application/json");
-        event.put("traceparent", TRACEPARENT);
-        event.put("sequence", version);
-        event.put("data", data);
-        publishRaw(kind, json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
+        publishRaw(kind, taskServiceEvent(kind).id(id).time(EVENT_TIME).subject(taskId).traceparent(TRACEPARENT)
+                .sequence((long) version).data(data).toJsonBytes());
+    }
+
+    /** A CloudEvent as the task-service writes it (platform's writer, source {@code /task-service}). */
+    protected CloudEventWriter.Draft taskServiceEvent(String routingKey) {
+        return new CloudEventWriter(json, "/task-service").event(routingKey);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+import cn.beijing.scienceedu.contracts.operations.model.ChainResult;
 import cn.beijing.scienceedu.simulator.Behaviours;
 import cn.beijing.scienceedu.simulator.Received;
 
@@ -72,7 +73,7 @@ class BatchedDispatchTest extends AdaptersIntegrationTest {
         assertThat(seqs).isNotEmpty();
         assertThat(seqs.get(seqs.size() - 1) - seqs.get(0) + 1).isEqualTo(seqs.size());
         messageLog.checkpoint();
-        assertThat(messageLog.verify("FGW").get(0).ok()).isTrue();
+        assertThat(messageLog.verify("FGW").get(0).getOk()).isTrue();
 
         // one delivery.succeeded per delivery (publisher-confirmed, in batches)
         List<Map<String, Object>> events = new ArrayList<>();
@@ -102,7 +103,7 @@ class BatchedDispatchTest extends AdaptersIntegrationTest {
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(jdbc.queryForList("select message_id from message_log where unit_code = ? order by seq", String.class, unit))
                 .containsExactly(unit + "-d1", unit + "-d2", unit + "-d3", unit + "-m1", unit + "-d4", unit + "-d5");
-        assertThat(messageLog.verify(unit).get(0).ok()).isTrue();
+        assertThat(messageLog.verify(unit).get(0).getOk()).isTrue();
 
         // a batch whose transaction rolls back leaves nothing behind: the chain goes on from where it was
         try {
@@ -116,7 +117,7 @@ class BatchedDispatchTest extends AdaptersIntegrationTest {
         }
         assertThat(jdbc.queryForObject("select seq from message_log_head where unit_code = ?", Long.class, unit)).isEqualTo(6L);
         assertThat(jdbc.queryForObject("select count(*) from message_log where unit_code = ?", Integer.class, unit)).isEqualTo(6);
-        assertThat(messageLog.verify(unit).get(0).ok()).isTrue();
+        assertThat(messageLog.verify(unit).get(0).getOk()).isTrue();
 
         // outside a transaction a batch is refused: its records must commit with what they record
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageLog.appendAll(unit, batch.subList(0, 1)))
@@ -124,9 +125,9 @@ class BatchedDispatchTest extends AdaptersIntegrationTest {
 
         // an edited record in the middle of a batch is named by its seq
         jdbc.update("update message_log set outcome = 'PARKED' where unit_code = ? and seq = 2", unit);
-        MessageLog.ChainResult r = messageLog.verify(unit).get(0);
-        assertThat(r.ok()).isFalse();
-        assertThat(r.brokenAtSeq()).isEqualTo(2L);
-        assertThat(r.problem()).contains("edited");
+        ChainResult r = messageLog.verify(unit).get(0);
+        assertThat(r.getOk()).isFalse();
+        assertThat(r.getBrokenAtSeq()).isEqualTo(2L);
+        assertThat(r.getProblem()).contains("edited");
     }
 }

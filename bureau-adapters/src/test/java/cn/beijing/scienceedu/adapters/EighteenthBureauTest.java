@@ -34,8 +34,12 @@ class EighteenthBureauTest extends AdaptersIntegrationTest {
         bindings.changeState("taskEvents-in-0", BindingsLifecycleController.State.STOPPED);
         dispatcher.setEnabled(false);
         try {
-            running = new SpringApplicationBuilder(BureauAdaptersApplication.class).run(
-                    "--HUB_BUREAUS_CONFIG=classpath:bureaus.yaml,classpath:bureaus-18th.yaml",
+            // the registry files named as an operator names them: an environment variable, read with Spring's
+            // relaxed binding (HUB_BUREAUS_CONFIG, the old name, bound as a bureau named "config" there and stopped the start)
+            org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+            environment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                    "operator-environment", Map.of("HUB_BUREAU_REGISTRY", "classpath:bureaus.yaml,classpath:bureaus-18th.yaml")));
+            running = new SpringApplicationBuilder(BureauAdaptersApplication.class).environment(environment).run(
                     "--server.port=0",
                     "--spring.datasource.url=" + jdbcUrl(), "--spring.datasource.username=" + env("spring.datasource.username"),
                     "--spring.datasource.password=" + env("spring.datasource.password"),

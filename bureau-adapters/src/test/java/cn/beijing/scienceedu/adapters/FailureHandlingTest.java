@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import cn.beijing.scienceedu.contracts.events.EventTypes;
 import cn.beijing.scienceedu.simulator.Behaviours;
 import cn.beijing.scienceedu.simulator.Received;
 import cn.beijing.scienceedu.testsupport.TestTokens;
@@ -267,16 +268,7 @@ class FailureHandlingTest extends AdaptersIntegrationTest {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("task", task);
         data.put("change", Map.of("actor", "liaison-li", "actorRole", "LIAISON", "at", "2025-01-06T01:00:00Z", "reason", "v1"));
-        Map<String, Object> event = new java.util.LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", id);
-        event.put("source", "/task-service");
-        event.put("type", "cn.beijing.scienceedu.hub.task.dispatched.v1");
-        event.put("time", "2025-01-06T01:00:00Z");
-        event.put("subject", taskId);
-        event.put("datacontenttype", "application/json");
-        event.put("sequence", 1);
-        event.put("data", data);
-        return json.writeValueAsString(event);
+        return taskServiceEvent(EventTypes.TASK_DISPATCHED).id(id).time(EVENT_TIME).subject(taskId).sequence(1L)
+                .data(data).toJson();
     }
 }

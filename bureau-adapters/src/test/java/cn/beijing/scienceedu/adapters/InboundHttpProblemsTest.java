@@ -251,8 +251,11 @@ class InboundHttpProblemsTest extends AdaptersIntegrationTest {
 
     static void assertProblem(String what, HttpResponse<String> r) {
         assertThat(r.statusCode()).as(what + ": " + r.body()).isBetween(400, 499);
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(what)
+                .isEqualTo("application/problem+json;charset=UTF-8");
         assertThat(r.body()).as(what).contains("\"status\":" + r.statusCode()).doesNotContain("\tat ")
-                .doesNotContain("Exception").doesNotContain("trace");
+                .doesNotContain("Exception").doesNotContain("stackTrace").doesNotContain("\"trace\"")
+                .containsPattern("\"type\":\"urn:bureau-hub:problem:[a-z-]+\"")
+                .containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+import cn.beijing.scienceedu.contracts.operations.model.ChainResult;
 
 /** The message log is hash-chained per unit; verify finds an edited or deleted record. */
 class MessageLogTest extends AdaptersIntegrationTest {
@@ -32,13 +33,13 @@ class MessageLogTest extends AdaptersIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from message_log where unit_code = 'SGW'", Long.class)).isZero();
         String file = jdbc.queryForObject("select archived_to from message_log_anchor where unit_code = 'SGW'", String.class);
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(file))).isTrue();
-        assertThat(messageLog.verify("SGW").get(0).ok()).isTrue();
+        assertThat(messageLog.verify("SGW").get(0).getOk()).isTrue();
         // the chain goes on from the anchor
         String t2 = newTaskId("SGW");
         publish("task.dispatched", t2, "SGW", 1, Map.of());
         await().until(() -> !received("SGW", t2, "ASSIGNMENT").isEmpty());
         await().until(() -> jdbc.queryForObject("select count(*) from message_log where unit_code = 'SGW'", Long.class) > 0);
-        assertThat(messageLog.verify("SGW").get(0).ok()).isTrue();
+        assertThat(messageLog.verify("SGW").get(0).getOk()).isTrue();
     }
 
     private String[] cliArgs(String... extra) {
@@ -92,7 +93,7 @@ class MessageLogTest extends AdaptersIntegrationTest {
         long last = jdbc.queryForObject("select max(seq) from message_log where unit_code = 'WXB'", Long.class);
         Map<String, Object> lastRow = jdbc.queryForMap("select * from message_log where unit_code = 'WXB' and seq = ?", last);
         jdbc.update("delete from message_log where unit_code = 'WXB' and seq = ?", last);
-        assertThat(messageLog.verify("WXB").get(0).ok()).isFalse();
+        assertThat(messageLog.verify("WXB").get(0).getOk()).isFalse();
         jdbc.update("""
                 insert into message_log(id, unit_code, seq, direction, protocol, message_id, message_kind, task_id, at, size,
                   payload_hash, outcome, prev_hash, record_hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -100,7 +101,7 @@ class MessageLogTest extends AdaptersIntegrationTest {
                 lastRow.get("message_id"), lastRow.get("message_kind"), lastRow.get("task_id"), lastRow.get("at"),
                 lastRow.get("size"), lastRow.get("payload_hash"), lastRow.get("outcome"), lastRow.get("prev_hash"),
                 lastRow.get("record_hash"));
-        assertThat(messageLog.verify("WXB").get(0).ok()).isTrue();
+        assertThat(messageLog.verify("WXB").get(0).getOk()).isTrue();
     }
 
     // --- tampering in the real database: each time verify names the unit and the seq where the chain breaks
@@ -115,36 +116,36 @@ class MessageLogTest extends AdaptersIntegrationTest {
                 messageLog.checkpoint();
             }
         }
-        assertThat(messageLog.verify(unit).get(0).ok()).isTrue();
+        assertThat(messageLog.verify(unit).get(0).getOk()).isTrue();
         return unit;
     }
 
-    private MessageLog.ChainResult verifyOverApi(String unit) throws Exception {
+    private ChainResult verifyOverApi(String unit) throws Exception {
         HttpResponse<String> res = post("/api/v1/operations/message-log/verify?unit=" + unit, operator(), "");
         assertThat(res.statusCode()).isEqualTo(200);
         var chain = json.readTree(res.body()).get("chains").get(0);
         assertThat(json.readTree(res.body()).get("ok").asBoolean()).isFalse();
-        return new MessageLog.ChainResult(chain.get("unitCode").asString(), chain.get("ok").asBoolean(),
-                chain.get("records").asLong(), chain.get("brokenAtSeq").asLong(), chain.get("problem").asString());
+        return new ChainResult(chain.get("unitCode").asString(), chain.get("ok").asBoolean(), chain.get("records").asLong())
+                .brokenAtSeq(chain.get("brokenAtSeq").asLong()).problem(chain.get("problem").asString());
     }
 
     @Test
     void verifyNamesTheSeqOfAnEditedRecord() throws Exception {
         String unit = chainOfEight();
         jdbc.update("update message_log set outcome = 'REJECTED' where unit_code = ? and seq = 5", unit);
-        MessageLog.ChainResult r = verifyOverApi(unit);
-        assertThat(r.unitCode()).isEqualTo(unit);
-        assertThat(r.brokenAtSeq()).isEqualTo(5);
-        assertThat(r.problem()).contains("edited");
+        ChainResult r = verifyOverApi(unit);
+        assertThat(r.getUnitCode()).isEqualTo(unit);
+        assertThat(r.getBrokenAtSeq()).isEqualTo(5);
+        assertThat(r.getProblem()).contains("edited");
     }
 
     @Test
     void verifyNamesTheSeqOfADeletedRecord() throws Exception {
         String unit = chainOfEight();
         jdbc.update("delete from message_log where unit_code = ? and seq = 5", unit);
-        MessageLog.ChainResult r = verifyOverApi(unit);
-        assertThat(r.brokenAtSeq()).isEqualTo(5);
-        assertThat(r.problem()).contains("missing");
+        ChainResult r = verifyOverApi(unit);
+        assertThat(r.getBrokenAtSeq()).isEqualTo(5);
+        assertThat(r.getProblem()).contains("missing");
     }
 
     @Test
@@ -154,9 +155,9 @@ class MessageLogTest extends AdaptersIntegrationTest {
         jdbc.update("update message_log set seq = -5 where unit_code = ? and seq = 5", unit);
         jdbc.update("update message_log set seq = 5 where unit_code = ? and seq = 6", unit);
         jdbc.update("update message_log set seq = 6 where unit_code = ? and seq = -5", unit);
-        MessageLog.ChainResult r = verifyOverApi(unit);
-        assertThat(r.brokenAtSeq()).isEqualTo(5);
-        assertThat(r.problem()).contains("previous-hash link broken");
+        ChainResult r = verifyOverApi(unit);
+        assertThat(r.getBrokenAtSeq()).isEqualTo(5);
+        assertThat(r.getProblem()).contains("previous-hash link broken");
     }
 
     @Test
@@ -180,9 +181,9 @@ class MessageLogTest extends AdaptersIntegrationTest {
         }
         jdbc.update("update message_log_head set hash = ? where unit_code = ?", prev, unit);
 
-        MessageLog.ChainResult r = verifyOverApi(unit);
-        assertThat(r.brokenAtSeq()).isEqualTo(5);
-        assertThat(r.problem()).contains("rewritten").contains("checkpoint");
+        ChainResult r = verifyOverApi(unit);
+        assertThat(r.getBrokenAtSeq()).isEqualTo(5);
+        assertThat(r.getProblem()).contains("rewritten").contains("checkpoint");
 
         // the operator's command line says the same and exits 1
         var out = new java.io.ByteArrayOutputStream();

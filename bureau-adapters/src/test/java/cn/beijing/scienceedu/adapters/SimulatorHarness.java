@@ -81,7 +81,7 @@ public final class SimulatorHarness {
                             "--sim.file-poll-interval=PT0.1S",
                             "--sim.hub-url=http://localhost:" + ADAPTERS_PORT,
                             "--HUB_EXCHANGE_DIR=" + EXCHANGE_DIR,
-                            "--HUB_BUREAUS_CONFIG=classpath:bureaus.yaml,classpath:bureaus-18th.yaml",
+                            "--HUB_BUREAU_REGISTRY=classpath:bureaus.yaml,classpath:bureaus-18th.yaml",
                             "--spring.rabbitmq.host=" + broker.host(), "--spring.rabbitmq.port=" + broker.port(),
                             "--spring.rabbitmq.username=" + broker.username(),
                             "--spring.rabbitmq.password=" + broker.password(),

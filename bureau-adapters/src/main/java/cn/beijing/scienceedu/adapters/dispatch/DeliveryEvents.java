@@ -1,39 +1,36 @@
 package cn.beijing.scienceedu.adapters.dispatch;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
+import cn.beijing.scienceedu.adapters.outbound.Delivery;
 import cn.beijing.scienceedu.contracts.events.DeliveryOutcomeData;
-import tools.jackson.databind.json.JsonMapper;
+import cn.beijing.scienceedu.contracts.events.EventTypes;
+import cn.beijing.scienceedu.platform.events.CloudEventWriter;
 
 /**
- * Publishes {@code delivery.succeeded|failed|parked} (CloudEvents, structured) to {@code hub.delivery-events},
- * publisher-confirmed. The dispatcher hands over the events of a recorded batch and goes on; one publisher
- * thread sends whatever has queued up since its last send on one channel and waits for the broker's confirms
- * once for all of them (a send that is not confirmed is repeated with the same event ids, which consumers
+ * Publishes {@code delivery.succeeded|failed|parked} (CloudEvents, structured, written by platform's
+ * {@link CloudEventWriter}: source {@code hub.events.source}, subject the task, sequence its version) to
+ * {@code hub.delivery-events}, publisher-confirmed. The dispatcher hands over the events of a recorded batch and goes
+ * on; one publisher thread sends whatever has queued up since its last send on one channel and waits for the broker's
+ * confirms once for all of them (a send that is not confirmed is repeated with the same event ids, which consumers
  * deduplicate). Events keep the order they were handed over in, so per task too.
  */
 @Component
 public class DeliveryEvents implements DisposableBean {
 
-    public static final String EXCHANGE = "hub.delivery-events";
+    public static final String EXCHANGE = EventTypes.DELIVERY_EXCHANGE;
     private static final Logger log = LoggerFactory.getLogger(DeliveryEvents.class);
     private static final int MAX_PER_CONFIRM = 500;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
@@ -48,16 +45,16 @@ public class DeliveryEvents implements DisposableBean {
     }
 
     private final RabbitTemplate rabbit;
-    private final JsonMapper json;
+    private final CloudEventWriter events;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Thread publisher;
     /** queued or being sent */
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closing;
 
-    public DeliveryEvents(RabbitTemplate rabbit, JsonMapper json) {
+    public DeliveryEvents(RabbitTemplate rabbit, CloudEventWriter events) {
         this.rabbit = rabbit;
-        this.json = json;
+        this.events = events;
         this.publisher = new Thread(this::publishLoop, "delivery-events");
         this.publisher.setDaemon(true);
         this.publisher.start();
@@ -101,26 +98,10 @@ public class DeliveryEvents implements DisposableBean {
         data.setBureauReference(o.bureauReference());
         data.setAt(OffsetDateTime.now(ZoneOffset.UTC));
         String key = "delivery." + o.outcome().value().toLowerCase();
-        CloudEventEnvelope env = new CloudEventEnvelope();
-        env.setSpecversion("1.0");
-        env.setId(UUID.randomUUID().toString());
-        env.setSource("/bureau-adapters");
-        env.setType("cn.beijing.scienceedu.hub." + key + ".v1");
-        env.setTime(OffsetDateTime.now(ZoneOffset.UTC));
-        env.setSubject(d.taskId());
-        env.setDatacontenttype("application/json");
-        env.setTraceparent(d.traceparent());
-        env.setSequence(d.taskVersion() == null ? null : d.taskVersion().intValue());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = json.convertValue(data, Map.class);
-        env.setData(map);
-        byte[] body = json.writeValueAsString(env).getBytes(StandardCharsets.UTF_8);
-        var msg = MessageBuilder.withBody(body).setContentType("application/cloudevents+json")
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT).setMessageId(env.getId());
-        if (d.traceparent() != null) {
-            msg.setHeader("traceparent", d.traceparent());
-        }
-        return new Event(key, msg.build(), d.id());
+        CloudEventWriter.Draft e = events.event(key).subject(d.taskId()).sequence(d.taskVersion())
+                .traceparent(d.traceparent()).data(data);
+        Message msg = CloudEventWriter.structuredMessage(e.id(), e.toJsonBytes(), d.traceparent());
+        return new Event(key, msg, d.id());
     }
 
     private void publishLoop() {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import cn.beijing.scienceedu.adapters.outbound.Delivery;
+
 /** The durable outbox (table {@code delivery}). */
 @Repository
 public class DeliveryStore {

@@ -3,13 +3,6 @@ package cn.beijing.scienceedu.adapters.dispatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -22,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+import cn.beijing.scienceedu.adapters.outbound.Delivery;
 import cn.beijing.scienceedu.adapters.outbound.OutboundGateway;
 import cn.beijing.scienceedu.adapters.outbound.RetryDecider;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
@@ -41,7 +35,7 @@ import io.micrometer.core.instrument.Timer;
  * publisher (confirmed). A transient failure after the in-route redeliveries leaves the delivery PENDING with
  * its next attempt pushed out (exponential backoff, jitter, capped) and stops the bureau's round; the circuit
  * breaker keeps calls off a bureau that keeps failing. A permanent failure parks the delivery and publishes
- * {@code delivery.parked}.
+ * {@code delivery.parked}. Which bureau runs on which worker and how a round's calls go out is {@link BureauLanes}.
  */
 @Component
 public class Dispatcher implements DisposableBean {
@@ -58,11 +52,8 @@ public class Dispatcher implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final int batch;
-    private final ExecutorService workers;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile boolean enabled;
-    private final int parallelPerBureau;
-    private final ExecutorService lanePool;
+    private final BureauLanes bureauLanes;
 
     public Dispatcher(DeliveryStore store, BureauRegistry registry, OutboundGateway gateway, BureauBreakers breakers,
             DeliveryEvents events, MessageLog messageLog, TransactionTemplate tx, JdbcTemplate jdbc, MeterRegistry meters,
@@ -71,12 +62,7 @@ public class Dispatcher implements DisposableBean {
             @Value("${hub.adapters.dispatch.enabled:true}") boolean enabled,
             @Value("${hub.adapters.dispatch.parallel-per-bureau:4}") int parallelPerBureau) {
         this.enabled = enabled;
-        this.parallelPerBureau = Math.max(1, parallelPerBureau);
-        this.lanePool = Executors.newFixedThreadPool(Math.max(1, workers * this.parallelPerBureau), r -> {
-            Thread t = new Thread(r, "bureau-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.bureauLanes = new BureauLanes(workers, parallelPerBureau);
         this.store = store;
         this.registry = registry;
         this.gateway = gateway;
@@ -87,11 +73,6 @@ public class Dispatcher implements DisposableBean {
         this.jdbc = jdbc;
         this.meters = meters;
         this.batch = batch;
-        this.workers = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "bureau-dispatch");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     @Scheduled(fixedDelayString = "${hub.adapters.dispatch.interval:PT0.2S}")
@@ -107,17 +88,7 @@ public class Dispatcher implements DisposableBean {
             return;
         }
         for (String unit : units) {
-            if (running.add(unit)) {
-                workers.submit(() -> {
-                    try {
-                        drain(unit);
-                    } catch (RuntimeException e) {
-                        log.error("dispatch round for {} failed: {}", unit, e.toString());
-                    } finally {
-                        running.remove(unit);
-                    }
-                });
-            }
+            bureauLanes.drainSoon(unit, () -> drain(unit));
         }
     }
 
@@ -136,11 +107,7 @@ public class Dispatcher implements DisposableBean {
                 }
                 // heads are of distinct tasks, so they may go in parallel without breaking order per task;
                 // file and SFTP bureaus get theirs one by one (one directory writer, one SFTP session)
-                int lanes = switch (bureau.protocol()) {
-                    case REST, SOAP, AMQP -> parallelPerBureau;
-                    default -> 1;
-                };
-                if (!sendAll(bureau, heads, lanes)) {
+                if (!sendAll(bureau, heads, bureauLanes.lanesFor(bureau.protocol()))) {
                     return;
                 }
             }
@@ -158,87 +125,41 @@ public class Dispatcher implements DisposableBean {
      * @return false when the bureau should not be called again this round (transient failure, breaker open)
      */
     private boolean sendAll(Bureau bureau, List<Delivery> heads, int lanes) {
-        return new Round(bureau, heads, lanes).run();
+        CircuitBreaker breaker = breakers.of(bureau);
+        return bureauLanes.round(bureau.code(), heads, lanes, new BureauLanes.Calls<Delivery, Sent>() {
+            @Override
+            public boolean admit(Delivery d) {
+                return breaker.tryAcquirePermission();
+            }
+
+            @Override
+            public void putOff(Delivery d) {
+                store.retryLater(d.id(), d.attempts(),
+                        Instant.now().plus(bureau.retry().breakerOpenFor()).plusMillis(10), "circuit breaker open");
+            }
+
+            @Override
+            public Sent call(Delivery d) {
+                return Dispatcher.this.call(bureau, breaker, d);
+            }
+
+            @Override
+            public boolean halts(Sent s) {
+                return s.result().outcome() == OutboundGateway.Outcome.TRANSIENT;
+            }
+
+            @Override
+            public void record(List<Sent> done) {
+                Dispatcher.this.record(bureau, done);
+            }
+        });
     }
 
-    /** One round of one bureau: the heads, the calls in flight, the finished calls not yet recorded. */
-    private final class Round {
-
-        private final Bureau bureau;
-        private final List<Delivery> heads;
-        private final int lanes;
-        private final CircuitBreaker breaker;
-        private final BlockingQueue<Sent> finished = new LinkedBlockingQueue<>();
-        private final AtomicBoolean halt = new AtomicBoolean();
-        private int next;
-        private int inFlight;
-        private RuntimeException failure;
-
-        Round(Bureau bureau, List<Delivery> heads, int lanes) {
-            this.bureau = bureau;
-            this.heads = heads;
-            this.lanes = lanes;
-            this.breaker = breakers.of(bureau);
-        }
-
-        boolean run() {
-            fill();
-            while (inFlight > 0) {
-                List<Sent> done = new ArrayList<>(lanes);
-                try {
-                    done.add(finished.take());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("dispatch of " + bureau.code() + " interrupted", e);
-                }
-                finished.drainTo(done);
-                inFlight -= done.size();
-                if (lanes > 1) {
-                    fill(); // the lanes go on with the next heads while this thread records
-                }
-                if (failure == null) {
-                    try {
-                        record(bureau, done);
-                    } catch (RuntimeException e) {
-                        failure = e; // no more calls; wait for those in flight (left PENDING), then give up the round
-                    }
-                }
-                if (lanes == 1) {
-                    fill();
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return !halt.get();
-        }
-
-        /** Starts calls until {@code lanes} are in flight, the heads run out, or the bureau must not be called. */
-        private void fill() {
-            try {
-                while (failure == null && !halt.get() && inFlight < lanes && next < heads.size()) {
-                    Delivery d = heads.get(next++);
-                    if (!breaker.tryAcquirePermission()) {
-                        halt.set(true);
-                        store.retryLater(d.id(), d.attempts(),
-                                Instant.now().plus(bureau.retry().breakerOpenFor()).plusMillis(10), "circuit breaker open");
-                        return;
-                    }
-                    if (lanes == 1) {
-                        finished.add(call(bureau, breaker, d, halt));
-                    } else {
-                        lanePool.execute(() -> finished.add(call(bureau, breaker, d, halt)));
-                    }
-                    inFlight++;
-                }
-            } catch (RuntimeException e) {
-                failure = e; // e.g. the pool is shutting down: what is in flight is still waited for
-            }
-        }
-    }
-
-    /** One call to the bureau (its in-route redeliveries included); never throws, so every call is accounted for. */
-    private Sent call(Bureau bureau, CircuitBreaker breaker, Delivery d, AtomicBoolean halt) {
+    /**
+     * One call to the bureau (its in-route redeliveries included); never throws, so every call is accounted for. A
+     * TRANSIENT result halts the round ({@link BureauLanes}).
+     */
+    private Sent call(Bureau bureau, CircuitBreaker breaker, Delivery d) {
         long start = System.nanoTime();
         OutboundGateway.Result r;
         try {
@@ -253,10 +174,7 @@ public class Dispatcher implements DisposableBean {
         Timer.builder("hub.adapters.delivery").tag("unit", bureau.code()).tag("protocol", bureau.protocol().name())
                 .tag("outcome", r.outcome().name()).register(meters).record(took, TimeUnit.NANOSECONDS);
         switch (r.outcome()) {
-            case TRANSIENT -> {
-                breaker.onError(took, TimeUnit.NANOSECONDS, new RuntimeException(r.error()));
-                halt.set(true);
-            }
+            case TRANSIENT -> breaker.onError(took, TimeUnit.NANOSECONDS, new RuntimeException(r.error()));
             // PERMANENT too: the bureau answered; the content is at fault
             default -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
         }
@@ -341,7 +259,6 @@ public class Dispatcher implements DisposableBean {
     @Override
     public void destroy() {
         enabled = false;
-        workers.shutdownNow();
-        lanePool.shutdownNow();
+        bureauLanes.shutdownNow();
     }
 }

@@ -10,9 +10,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.beijing.scienceedu.platform.events.CloudEventReader;
+import cn.beijing.scienceedu.platform.events.HubEvent;
+
 /**
  * Spring Cloud Stream consumer of {@code hub.task-events.adapters} (binding {@code taskEvents-in-0}),
- * handing each event to Camel. Dead letters: binder republish to {@code hub.dlx} (see application.yml).
+ * handing each event, read once by platform's {@link CloudEventReader}, to Camel. Queue type and dead letters (binder
+ * republish to {@code hub.dlx}) are platform's too: {@code hub.queue-bindings} in application.yml.
  */
 @Configuration(proxyBeanMethods = false)
 public class TaskEventConsumer {
@@ -23,20 +27,13 @@ public class TaskEventConsumer {
      * replayed event is never taken for a duplicate of one that left no delivery behind.
      */
     @Bean
-    public Consumer<Message<byte[]>> taskEvents(ProducerTemplate camel, TransactionTemplate tx) {
-        // Spring Cloud Function turns a structured CloudEvent into binary mode (attributes as ce- headers,
-        // payload = data); the attributes go along so the envelope can be put back together.
+    public Consumer<Message<byte[]>> taskEvents(CloudEventReader events, ProducerTemplate camel, TransactionTemplate tx) {
+        // read once by platform's reader from the message as it came off the queue (structured, or binary with
+        // ce- headers); one that is no hub CloudEvent is a MalformedEventException: retried, then a dead letter
         return message -> {
-            java.util.Map<String, Object> ce = new java.util.HashMap<>();
-            message.getHeaders().forEach((k, v) -> {
-                String key = k.toLowerCase();
-                if ((key.startsWith("ce-") || key.startsWith("ce_")) && v != null) {
-                    ce.put(key.substring(3), v);
-                }
-            });
+            HubEvent e = events.read(message);
             awaitCamel(camel.getCamelContext());
-            tx.executeWithoutResult(status ->
-                    camel.sendBodyAndHeader("direct:task-event", message.getPayload(), "cloudEventAttributes", ce));
+            tx.executeWithoutResult(status -> camel.sendBody("direct:task-event", e));
         };
     }
 

@@ -15,23 +15,24 @@ import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
 import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
+import cn.beijing.scienceedu.contracts.events.EventTypes;
 import cn.beijing.scienceedu.contracts.events.ExtensionData;
 import cn.beijing.scienceedu.contracts.events.TaskEventData;
 import cn.beijing.scienceedu.contracts.events.TaskSnapshot;
 import cn.beijing.scienceedu.contracts.events.UrgingData;
+import cn.beijing.scienceedu.platform.events.HubEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns one task event into the bureau message it calls for and queues it durably (outbox) for the
- * task's unit. Stale events (sequence not newer than what is held) are dropped; the same event twice is
- * stopped before here by the idempotent consumer and again by the outbox's unique key.
+ * Turns one task event (as platform's {@code CloudEventReader} read it: the kind from its routing key, the data as
+ * {@link TaskEventData}) into the bureau message it calls for and queues it durably (outbox) for the task's unit.
+ * Stale events (sequence not newer than what is held) are dropped; the same event twice is stopped before here by the
+ * idempotent consumer and again by the outbox's unique key.
  */
 @Component
 public class TaskEventIntake {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventIntake.class);
-    private static final String TYPE_PREFIX = "cn.beijing.scienceedu.hub.";
 
     private final JsonMapper json;
     private final KnownTasks knownTasks;
@@ -45,54 +46,34 @@ public class TaskEventIntake {
         this.registry = registry;
     }
 
-    /** The envelope, from structured mode, or from binary mode ({@code ce-} attributes + data). */
-    @SuppressWarnings("unchecked")
-    public CloudEventEnvelope parse(byte[] body, Map<String, Object> attributes) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (attributes == null || attributes.get("id") == null) {
-            return json.readValue(text, CloudEventEnvelope.class);
-        }
-        Map<String, Object> env = new java.util.LinkedHashMap<>();
-        attributes.forEach((k, v) -> env.put(k, k.equals("sequence") ? Integer.valueOf(v.toString()) : v.toString()));
-        env.putIfAbsent("datacontenttype", "application/json");
-        env.put("data", json.readValue(text, Map.class));
-        return json.convertValue(env, CloudEventEnvelope.class);
-    }
-
-    /** Routing key ({@code task.dispatched}) of a type string. */
-    public static String kindOf(String type) {
-        String k = type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length()) : type;
-        return k.endsWith(".v1") ? k.substring(0, k.length() - 3) : k;
-    }
-
     /** @return the queued delivery id, or null when the event asks for no message or is stale. */
     @Transactional
-    public String accept(CloudEventEnvelope event) {
-        String kind = switch (kindOf(event.getType())) {
-            case "task.dispatched" -> "ASSIGNMENT";
-            case "task.urged" -> "URGING";
-            case "task.returned" -> "RETURN";
-            case "task.extension-decided" -> "EXTENSION_DECISION";
-            case "task.cancelled" -> "CANCELLATION";
+    public String accept(HubEvent event) {
+        String kind = switch (event.routingKey()) {
+            case EventTypes.TASK_DISPATCHED -> "ASSIGNMENT";
+            case EventTypes.TASK_URGED -> "URGING";
+            case EventTypes.TASK_RETURNED -> "RETURN";
+            case EventTypes.TASK_EXTENSION_DECIDED -> "EXTENSION_DECISION";
+            case EventTypes.TASK_CANCELLED -> "CANCELLATION";
             default -> null;
         };
         if (kind == null) {
-            log.debug("event {} of type {} needs no bureau message", event.getId(), event.getType());
+            log.debug("event {} of type {} needs no bureau message", event.id(), event.type());
             return null;
         }
-        TaskEventData data = json.convertValue(event.getData(), TaskEventData.class);
+        TaskEventData data = event.dataAs(TaskEventData.class);
         TaskSnapshot task = data.getTask();
-        long version = event.getSequence() != null ? event.getSequence() : task.getVersion();
+        long version = event.sequence() != null ? event.sequence() : task.getVersion();
         if (!knownTasks.advance(task.getTaskId(), task.getUnitCode(), version, String.valueOf(task.getStatus()))) {
-            log.info("dropping stale event {} ({}) for task {} version {}", event.getId(), event.getType(),
+            log.info("dropping stale event {} ({}) for task {} version {}", event.id(), event.type(),
                     task.getTaskId(), version);
             return null;
         }
         String unit = task.getUnitCode();
         Bureau bureau = registry.find(unit).orElse(null);
-        String id = UUID.nameUUIDFromBytes((event.getId() + "|" + unit + "|" + kind).getBytes(StandardCharsets.UTF_8))
+        String id = UUID.nameUUIDFromBytes((event.id() + "|" + unit + "|" + kind).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        OffsetDateTime issuedAt = issuedAt(event.getTime() != null ? event.getTime() : OffsetDateTime.now());
+        OffsetDateTime issuedAt = issuedAt(event.time() != null ? event.time() : OffsetDateTime.now());
         UrgingData urging = data.getUrging();
         ExtensionData ext = data.getExtension();
         String reason = data.getChange() != null ? data.getChange().getReason() : null;
@@ -113,8 +94,8 @@ public class TaskEventIntake {
                         : BureauTaskMessage.ExtensionDecisionEnum.fromValue(ext.getDecision().value()))
                 .version(Math.toIntExact(version)).issuedAt(issuedAt);
         String protocol = bureau == null ? "REST" : bureau.protocol().name();
-        boolean queued = store.enqueue(id, event.getId(), event.getType(), unit, task.getTaskId(), version, kind,
-                protocol, json.writeValueAsString(PayloadMapper.fields(message)), event.getTraceparent());
+        boolean queued = store.enqueue(id, event.id(), event.type(), unit, task.getTaskId(), version, kind,
+                protocol, json.writeValueAsString(PayloadMapper.fields(message)), event.traceparent());
         return queued ? id : null;
     }
 

@@ -6,12 +6,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.stereotype.Component;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
+import cn.beijing.scienceedu.platform.events.HubEvent;
 
 /**
- * {@code direct:task-event}: what the Spring Cloud Stream consumer hands over. Deduplicates on the
- * CloudEvent id (Camel idempotent consumer, {@link JdbcMessageIdRepository}) and queues the bureau
- * message. A failure propagates back to the binder, which retries and then dead-letters.
+ * {@code direct:task-event}: what the Spring Cloud Stream consumer hands over (a {@link HubEvent}, the CloudEvent as
+ * platform read it). Deduplicates on the CloudEvent id (Camel idempotent consumer, {@link JdbcMessageIdRepository})
+ * and queues the bureau message. A failure propagates back to the binder, which retries and then dead-letters.
  */
 @Component
 public class TaskEventRoutes extends RouteBuilder {
@@ -29,14 +29,8 @@ public class TaskEventRoutes extends RouteBuilder {
         JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, "task-events");
         repo.setCreateTableIfNotExists(false);
         from("direct:task-event").routeId("task-event-intake")
-                .process(e -> {
-                    @SuppressWarnings("unchecked")
-                    java.util.Map<String, Object> attributes = e.getIn().getHeader("cloudEventAttributes", java.util.Map.class);
-                    CloudEventEnvelope event = intake.parse(e.getIn().getBody(byte[].class), attributes);
-                    e.setProperty("event", event);
-                    e.getIn().setHeader("ceId", event.getId());
-                })
+                .process(x -> x.getIn().setHeader("ceId", x.getIn().getBody(HubEvent.class).id()))
                 .idempotentConsumer(header("ceId"), repo)
-                .process(e -> e.getIn().setHeader("deliveryId", intake.accept(e.getProperty("event", CloudEventEnvelope.class))));
+                .process(x -> x.getIn().setHeader("deliveryId", intake.accept(x.getIn().getBody(HubEvent.class))));
     }
 }

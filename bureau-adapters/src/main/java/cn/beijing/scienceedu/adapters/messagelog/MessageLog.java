@@ -26,6 +26,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.beijing.scienceedu.contracts.operations.model.ChainResult;
+
 /**
  * The bureau message log (as X-Road keeps one): every exchange in and out, hash-chained per unit.
  * {@code record_hash = sha256(prev_hash | unit | seq | direction | protocol | message id | kind | task |
@@ -49,9 +51,6 @@ public class MessageLog {
     public record Record(long id, String unitCode, long seq, String direction, String protocol, String messageId,
             String messageKind, String taskId, Instant at, int size, String payloadHash, String outcome,
             String prevHash, String recordHash) {
-    }
-
-    public record ChainResult(String unitCode, boolean ok, long records, Long brokenAtSeq, String problem) {
     }
 
     private final JdbcTemplate jdbc;
@@ -182,21 +181,21 @@ public class MessageLog {
         long trustedUpTo = expectedSeq - 1; // last seq a checkpoint (or the anchor) vouches for
         for (Record r : records) {
             if (r.seq() != expectedSeq) {
-                return new ChainResult(unit, false, count, expectedSeq, "record " + expectedSeq + " missing (found " + r.seq() + ")");
+                return chain(unit, false, count, expectedSeq, "record " + expectedSeq + " missing (found " + r.seq() + ")");
             }
             if (!r.prevHash().equals(prev)) {
-                return new ChainResult(unit, false, count, r.seq(), "previous-hash link broken (record deleted or reordered)");
+                return chain(unit, false, count, r.seq(), "previous-hash link broken (record deleted or reordered)");
             }
             String recomputed = chainHash(prev, r.unitCode(), r.seq(), r.direction(), r.protocol(), r.messageId(),
                     r.messageKind(), r.taskId(), r.at(), r.size(), r.payloadHash(), r.outcome());
             if (!recomputed.equals(r.recordHash())) {
-                return new ChainResult(unit, false, count, r.seq(), "record content does not match its hash (edited)");
+                return chain(unit, false, count, r.seq(), "record content does not match its hash (edited)");
             }
             String cp = checkpoints.get(r.seq());
             if (cp != null && !cp.equals(r.recordHash())) {
                 // a consistent rewrite (hashes recomputed): the chain holds together but no longer matches what
                 // was checkpointed outside the database; it breaks after the last checkpoint it still matches
-                return new ChainResult(unit, false, count, trustedUpTo + 1, "chain rewritten: record " + r.seq()
+                return chain(unit, false, count, trustedUpTo + 1, "chain rewritten: record " + r.seq()
                         + " differs from the checkpoint; records " + (trustedUpTo + 1) + ".." + r.seq()
                         + " no longer match (last matching checkpoint at seq " + trustedUpTo + ")");
             }
@@ -210,11 +209,11 @@ public class MessageLog {
         long last = expectedSeq - 1;
         for (Map.Entry<Long, String> cp : checkpoints.entrySet()) {
             if (cp.getKey() > last) {
-                return new ChainResult(unit, false, count, last + 1,
+                return chain(unit, false, count, last + 1,
                         "checkpoint at " + cp.getKey() + " but chain ends at " + last + " (records deleted)");
             }
         }
-        return new ChainResult(unit, true, count, null, null);
+        return chain(unit, true, count, null, null);
     }
 
     /** Writes every chain head to the checkpoint file (append-only, outside the database). */
@@ -341,6 +340,11 @@ public class MessageLog {
             total += old.size();
         }
         return total;
+    }
+
+    /** A unit's verdict, as the operations API gives it (operations-api.yaml's {@code ChainResult}). */
+    private static ChainResult chain(String unit, boolean ok, long records, Long brokenAtSeq, String problem) {
+        return new ChainResult(unit, ok, records).brokenAtSeq(brokenAtSeq).problem(problem);
     }
 
     static String chainHash(String prev, String unit, long seq, String direction, String protocol, String messageId,

@@ -28,10 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import cn.beijing.scienceedu.adapters.dispatch.BureauBreakers;
-import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.dispatch.DeliveryStore;
 import cn.beijing.scienceedu.adapters.inbound.ParkedAnswers;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;
+import cn.beijing.scienceedu.adapters.outbound.Delivery;
 import cn.beijing.scienceedu.adapters.registry.Bureau;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
 import cn.beijing.scienceedu.contracts.operations.api.OperationsApi;
@@ -289,9 +289,7 @@ public class OperationsController implements OperationsApi {
     @Override
     public ResponseEntity<VerifyReport> verifyMessageLog(String unit) {
         unit("unit", unit);
-        List<ChainResult> chains = messageLog.verify(unit).stream()
-                .map(c -> new ChainResult(c.unitCode(), c.ok(), c.records()).brokenAtSeq(c.brokenAtSeq()).problem(c.problem()))
-                .toList();
+        List<ChainResult> chains = messageLog.verify(unit);
         return ResponseEntity.ok(new VerifyReport(chains.stream().allMatch(ChainResult::getOk), chains));
     }
 

@@ -1,7 +1,6 @@
 package cn.beijing.scienceedu.adapters.outbound;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 
@@ -9,20 +8,20 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
+
+import cn.beijing.scienceedu.adapters.ssrf.AddressPolicy;
 
 /**
  * Outbound SSRF guard: a bureau endpoint may not point into the hub's own network — loopback, link-local
  * (cloud metadata 169.254.169.254), private ranges (10/8, 172.16/12, 192.168/16, fc00::/7), CGNAT
  * (100.64/10), "this network" and multicast — unless the address is in
- * {@code hub.adapters.outbound.allowed-networks}. Checked at registry load for IP literals, before every
- * send after DNS resolution (every address the name resolves to), so a name that (now) resolves inside
- * is refused too — and, against DNS rebinding, in the connection itself: the HTTP clients (camel-http for
- * REST and SOAP, the status poller) resolve through {@link #dnsResolver()} and the SFTP connections through
- * {@link GuardedSftpConnection}, so the address a socket is opened to is one this guard has just checked,
- * never the answer of a second, unchecked lookup.
+ * {@code hub.adapters.outbound.allowed-networks} (the {@link AddressPolicy}, which the registry applies to IP
+ * literals at load). Checked here before every send after DNS resolution (every address the name resolves
+ * to), so a name that (now) resolves inside is refused too — and, against DNS rebinding, in the connection
+ * itself: the HTTP clients (camel-http for REST and SOAP, the status poller) resolve through
+ * {@link #dnsResolver()} and the SFTP connections through {@link GuardedSftpConnection}, so the address a socket
+ * is opened to is one this guard has just checked, never the answer of a second, unchecked lookup.
  */
 @Component
 public class OutboundAddressGuard {
@@ -42,84 +41,30 @@ public class OutboundAddressGuard {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    private static final List<IpAddressMatcher> ALWAYS_INTERNAL = List.of(new IpAddressMatcher("100.64.0.0/10"),
-            new IpAddressMatcher("0.0.0.0/8"), new IpAddressMatcher("fc00::/7"), new IpAddressMatcher("198.18.0.0/15"));
-
-    private final List<IpAddressMatcher> allowed;
-    private final List<String> allowedText;
+    private final AddressPolicy policy;
     private final HostResolver resolver;
 
     @Autowired
-    public OutboundAddressGuard(@Value("${hub.adapters.outbound.allowed-networks:}") List<String> allowedNetworks,
-            ObjectProvider<HostResolver> resolver) {
-        this(allowedNetworks, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+    public OutboundAddressGuard(AddressPolicy policy, ObjectProvider<HostResolver> resolver) {
+        this(policy, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
     }
 
     public OutboundAddressGuard(List<String> allowedNetworks) {
-        this(allowedNetworks, HostResolver.SYSTEM);
+        this(new AddressPolicy(allowedNetworks), HostResolver.SYSTEM);
     }
 
     public OutboundAddressGuard(List<String> allowedNetworks, HostResolver resolver) {
-        this.allowedText = allowedNetworks.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        this.allowed = allowedText.stream().map(IpAddressMatcher::new).toList();
+        this(new AddressPolicy(allowedNetworks), resolver);
+    }
+
+    public OutboundAddressGuard(AddressPolicy policy, HostResolver resolver) {
+        this.policy = policy;
         this.resolver = resolver;
-    }
-
-    /** Why the address is internal, or null when it is a public address. */
-    static String internal(InetAddress a) {
-        if (a.isLoopbackAddress()) {
-            return "loopback";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "link-local (cloud metadata)";
-        }
-        if (a.isSiteLocalAddress()) {
-            return "private range";
-        }
-        if (a.isAnyLocalAddress()) {
-            return "unspecified address";
-        }
-        if (a.isMulticastAddress()) {
-            return "multicast";
-        }
-        String text = a.getHostAddress();
-        return ALWAYS_INTERNAL.stream().anyMatch(m -> m.matches(text)) ? "private range" : null;
-    }
-
-    /** The problem with this address (internal and not allow-listed), or null. */
-    public String problem(InetAddress a) {
-        String why = internal(a);
-        if (why == null) {
-            return null;
-        }
-        String text = a.getHostAddress();
-        if (allowed.stream().anyMatch(m -> m.matches(text))) {
-            return null;
-        }
-        return "forbidden address " + text + " (" + why + "; not in hub.adapters.outbound.allowed-networks "
-                + allowedText + ")";
-    }
-
-    /** At registry load: an endpoint whose host is an IP literal must not be internal (names: at send time). */
-    public String literalProblem(String endpoint) {
-        String host = host(endpoint);
-        if (host == null) {
-            return "endpoint " + endpoint + " has no host";
-        }
-        if (!isIpLiteral(host)) {
-            return null;
-        }
-        try {
-            String p = problem(InetAddress.getByName(host));
-            return p == null ? null : "endpoint " + endpoint + ": " + p;
-        } catch (UnknownHostException e) {
-            return "endpoint " + endpoint + ": bad address";
-        }
     }
 
     /** At send time: resolves the endpoint's host and refuses it if any address it resolves to is forbidden. */
     public void checkBeforeSend(String unit, String endpoint) {
-        String host = host(endpoint);
+        String host = AddressPolicy.host(endpoint);
         if (host == null) {
             throw new ForbiddenAddressException(unit + ": endpoint " + endpoint + " has no host");
         }
@@ -131,7 +76,7 @@ public class OutboundAddressGuard {
             return;
         }
         for (InetAddress a : addresses) {
-            String p = problem(a);
+            String p = policy.problem(a);
             if (p != null) {
                 throw new ForbiddenAddressException(unit + ": endpoint " + endpoint + " resolves to " + p);
             }
@@ -146,7 +91,7 @@ public class OutboundAddressGuard {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses = resolver.resolve(bare);
         for (InetAddress a : addresses) {
-            String p = problem(a);
+            String p = policy.problem(a);
             if (p != null) {
                 throw new ForbiddenAddressException("host " + host + " resolves to " + p
                         + " when connecting; refused before connecting");
@@ -169,18 +114,5 @@ public class OutboundAddressGuard {
                 return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
             }
         };
-    }
-
-    static String host(String endpoint) {
-        try {
-            String h = URI.create(endpoint.trim()).getHost();
-            return h == null ? null : h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
     }
 }

@@ -12,7 +12,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.springframework.amqp.AmqpException;
 import org.springframework.stereotype.Component;
 
-import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.mapping.MappingException;
 import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;
 import cn.beijing.scienceedu.adapters.messagelog.MessageLog;

@@ -14,7 +14,6 @@ import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
-import cn.beijing.scienceedu.adapters.dispatch.Delivery;
 import cn.beijing.scienceedu.adapters.mapping.PayloadMapper;
 import cn.beijing.scienceedu.adapters.mapping.SafeXml;
 import cn.beijing.scienceedu.contracts.bureau.model.BureauTaskMessage;

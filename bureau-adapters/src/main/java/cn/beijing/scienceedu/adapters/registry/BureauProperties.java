@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Binds {@code hub.bureaus.*} and {@code hub.bureau-defaults.*} from the bureau registry YAML
- * ({@code HUB_BUREAUS_CONFIG}, imported with {@code spring.config.import}; several files may be listed
+ * ({@code HUB_BUREAU_REGISTRY}, imported with {@code spring.config.import}; several files may be listed
  * and their bureaus are merged, so an 18th bureau can be a file of its own).
  */
 @ConfigurationProperties(prefix = "hub")

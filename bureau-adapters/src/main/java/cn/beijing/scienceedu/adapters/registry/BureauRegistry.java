@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import cn.beijing.scienceedu.adapters.outbound.OutboundAddressGuard;
+import cn.beijing.scienceedu.adapters.ssrf.AddressPolicy;
 
 /** The configured bureaus, validated at start-up: a bad entry stops the service with its name. */
 @Component
@@ -25,7 +25,7 @@ public class BureauRegistry {
     private final Map<String, Bureau> bureaus;
     private final BureauProperties properties;
 
-    public BureauRegistry(BureauProperties properties, OutboundAddressGuard guard) {
+    public BureauRegistry(BureauProperties properties, AddressPolicy addresses) {
         this.properties = properties;
         Map<String, Bureau> map = new LinkedHashMap<>();
         BureauProperties.Entry d = properties.getBureauDefaults();
@@ -33,7 +33,7 @@ public class BureauRegistry {
         properties.getBureaus().forEach((code, e) -> {
             try {
                 Bureau b = resolve(code, e, d);
-                String ssrf = addressProblem(b, guard);
+                String ssrf = addressProblem(b, addresses);
                 if (ssrf != null) {
                     throw new IllegalArgumentException(ssrf);
                 }
@@ -50,7 +50,7 @@ public class BureauRegistry {
     }
 
     /** An endpoint into the hub's own network (SSRF) stops start-up like any other bad entry. */
-    private static String addressProblem(Bureau b, OutboundAddressGuard guard) {
+    private static String addressProblem(Bureau b, AddressPolicy addresses) {
         List<String> urls = new ArrayList<>();
         if (b.protocol() == Protocol.REST || b.protocol() == Protocol.SOAP || b.protocol() == Protocol.SFTP) {
             urls.add(b.endpoint());
@@ -59,7 +59,7 @@ public class BureauRegistry {
             urls.add(b.statusEndpoint());
         }
         for (String url : urls) {
-            String p = guard.literalProblem(url);
+            String p = addresses.literalProblem(url);
             if (p != null) {
                 return p;
             }

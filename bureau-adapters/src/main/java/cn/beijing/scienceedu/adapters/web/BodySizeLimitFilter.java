@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import cn.beijing.scienceedu.platform.problem.ProblemAnswers;
+import cn.beijing.scienceedu.platform.problem.Problems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -33,9 +35,11 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private final long max;
+    private final ProblemAnswers answers;
 
-    public BodySizeLimitFilter(@Value("${hub.adapters.inbound.max-body-size:8MB}") DataSize max) {
+    public BodySizeLimitFilter(@Value("${hub.adapters.inbound.max-body-size:8MB}") DataSize max, ProblemAnswers answers) {
         this.max = max.toBytes();
+        this.answers = answers;
     }
 
     static boolean tooLarge(Throwable e) {
@@ -51,10 +55,9 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > max) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"request body exceeds hub.adapters.inbound.max-body-size (" + max + " bytes)\"}");
+            answers.write(request, response, Problems.of(413,
+                    "request body exceeds hub.adapters.inbound.max-body-size (" + max + " bytes)",
+                    request.getHeader("traceparent")));
             return;
         }
         chain.doFilter(new HttpServletRequestWrapper(request) {

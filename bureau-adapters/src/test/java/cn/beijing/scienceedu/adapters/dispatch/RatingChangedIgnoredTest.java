@@ -9,8 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import cn.beijing.scienceedu.contracts.events.CloudEventEnvelope;
 import cn.beijing.scienceedu.contracts.events.EventTypes;
+import cn.beijing.scienceedu.platform.events.CloudEventReader;
+import cn.beijing.scienceedu.platform.events.HubEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -38,9 +39,10 @@ class RatingChangedIgnoredTest {
     void aRatingChangeThatArrivesAnywayAsksForNoBureauMessage() {
         // no store, registry or known tasks: an event that asks for no message touches none of them
         TaskEventIntake intake = new TaskEventIntake(JsonMapper.builder().build(), null, null, null);
-        CloudEventEnvelope event = JsonMapper.builder().build().convertValue(Map.of("specversion", "1.0", "id", "evt-1",
-                "source", "/task-service", "type", "cn.beijing.scienceedu.hub." + EventTypes.TASK_RATING_CHANGED + ".v1",
-                "subject", "T-1", "data", Map.of("task", Map.of("taskId", "T-1", "unitCode", "SJW"))), CloudEventEnvelope.class);
+        HubEvent event = CloudEventReader.standard().fromValue(Map.of("specversion", "1.0", "id", "evt-1",
+                "source", "/task-service", "type", EventTypes.typeOf(EventTypes.TASK_RATING_CHANGED),
+                "subject", "T-1", "data", Map.of("task", Map.of("taskId", "T-1", "unitCode", "SJW"))), null);
+        assertThat(event.routingKey()).isEqualTo(EventTypes.TASK_RATING_CHANGED);
         assertThat(intake.accept(event)).isNull();
     }
 }

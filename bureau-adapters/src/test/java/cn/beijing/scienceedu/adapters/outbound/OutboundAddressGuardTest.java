@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import cn.beijing.scienceedu.adapters.registry.BureauProperties;
 import cn.beijing.scienceedu.adapters.registry.BureauRegistry;
 import cn.beijing.scienceedu.adapters.registry.Protocol;
+import cn.beijing.scienceedu.adapters.ssrf.AddressPolicy;
 
 /**
  * Outbound SSRF guard: internal addresses refused at registry load, after DNS resolution at send time, and in
@@ -27,6 +28,9 @@ class OutboundAddressGuardTest {
 
     private final OutboundAddressGuard strict = new OutboundAddressGuard(List.of());
     private final OutboundAddressGuard loopbackAllowed = new OutboundAddressGuard(List.of("127.0.0.0/8", "::1/128"));
+    /** What the registry checks at load: the policy alone (IP literals). */
+    private final AddressPolicy strictPolicy = new AddressPolicy(List.of());
+    private final AddressPolicy loopbackAllowedPolicy = new AddressPolicy(List.of("127.0.0.0/8", "::1/128"));
 
     @Test
     void internalAddressesAreRefusedUnlessAllowListed() {
@@ -34,14 +38,14 @@ class OutboundAddressGuardTest {
                 "http://10.1.2.3/api", "http://172.16.0.9/api", "http://192.168.1.1/api", "http://100.64.0.1/api",
                 "http://0.0.0.0:8080/", "http://[::1]:8080/", "http://[fd00:ec2::254]/", "http://[fe80::1]/",
                 "sftp://10.0.0.5:22/exchange", "http://[::ffff:169.254.169.254]/")) {
-            assertThat(strict.literalProblem(url)).as(url).contains("forbidden address");
+            assertThat(strictPolicy.literalProblem(url)).as(url).contains("forbidden address");
         }
-        assertThat(strict.literalProblem("http://169.254.169.254/latest")).contains("link-local");
-        assertThat(loopbackAllowed.literalProblem("http://127.0.0.1:8090/api")).isNull();
-        assertThat(loopbackAllowed.literalProblem("http://169.254.169.254/")).contains("forbidden");
-        assertThat(strict.literalProblem("https://203.0.113.10/api")).isNull();
+        assertThat(strictPolicy.literalProblem("http://169.254.169.254/latest")).contains("link-local");
+        assertThat(loopbackAllowedPolicy.literalProblem("http://127.0.0.1:8090/api")).isNull();
+        assertThat(loopbackAllowedPolicy.literalProblem("http://169.254.169.254/")).contains("forbidden");
+        assertThat(strictPolicy.literalProblem("https://203.0.113.10/api")).isNull();
         // names are judged when they are resolved, at send time
-        assertThat(strict.literalProblem("https://sjw.example.gov.cn/api")).isNull();
+        assertThat(strictPolicy.literalProblem("https://sjw.example.gov.cn/api")).isNull();
     }
 
     @Test
@@ -67,7 +71,7 @@ class OutboundAddressGuardTest {
         status.setStatusEndpoint("http://10.0.0.7/status");
         status.setMappingFormat("hub-json");
         props.setBureaus(new java.util.LinkedHashMap<>(Map.of("EVIL", e, "SNEAKY", status)));
-        assertThatThrownBy(() -> new BureauRegistry(props, loopbackAllowed))
+        assertThatThrownBy(() -> new BureauRegistry(props, loopbackAllowedPolicy))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("EVIL: endpoint http://169.254.169.254/latest/meta-data: forbidden address 169.254.169.254")
                 .hasMessageContaining("SNEAKY: endpoint http://10.0.0.7/status: forbidden address 10.0.0.7");
