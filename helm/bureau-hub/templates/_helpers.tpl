@@ -168,7 +168,7 @@ The plain (non-secret) environment of one service, as a YAML map. Only variables
   rabbitmq in egressTo HUB_RABBITMQ_HOST/_PORT/_VHOST, HUB_QUEUE_TYPE (+ SPRING_RABBITMQ_SSL_ENABLED)
   database in egressTo HUB_DATABASE_URL (the service's own database)
   gateway              HUB_TASK_SERVICE_URL, HUB_BUREAU_ADAPTERS_URL, HUB_REPORTING_SERVICE_URL, HUB_CORS_ALLOWED_ORIGINS
-  bureau-adapters      HUB_TASK_SERVICE_URL, HUB_BUREAUS_CONFIG, HUB_MESSAGELOG_*, HUB_INBOUND_PARKED_DIR,
+  bureau-adapters      HUB_TASK_SERVICE_URL, HUB_BUREAU_REGISTRY, HUB_MESSAGELOG_*, HUB_INBOUND_PARKED_DIR,
                        HUB_OUTBOUND_ALLOWED_NETWORKS (= networkPolicy.bureauEndpoints' CIDRs)
   reporting-service    HUB_TASK_SERVICE_URL
   task-service, reporting-service  HUB_CALENDAR_FILE (when calendar.configMap is set)
@@ -209,7 +209,7 @@ Call with (dict "root" $ "name" "gateway").
 {{- end }}
 {{- end }}
 {{- if eq .name "bureau-adapters" }}
-{{- $_ := set $out "HUB_BUREAUS_CONFIG" (ternary "/config/bureaus.yaml,/etc/hub/bureau-credentials/bureau-credentials.yaml" "/config/bureaus.yaml" (ne $v.bureaus.credentialsSecret "")) }}
+{{- $_ := set $out "HUB_BUREAU_REGISTRY" (ternary "/config/bureaus.yaml,/etc/hub/bureau-credentials/bureau-credentials.yaml" "/config/bureaus.yaml" (ne $v.bureaus.credentialsSecret "")) }}
 {{- $_ := set $out "HUB_MESSAGELOG_CHECKPOINT_FILE" (printf "%s/checkpoints.log" $v.messageLog.mountPath) }}
 {{- $_ := set $out "HUB_MESSAGELOG_ARCHIVE_DIR" (printf "%s/archive" $v.messageLog.mountPath) }}
 {{- $_ := set $out "HUB_MESSAGELOG_RETENTION" $v.messageLog.retention }}

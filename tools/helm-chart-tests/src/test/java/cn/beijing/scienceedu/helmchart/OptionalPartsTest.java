@@ -97,7 +97,7 @@ class OptionalPartsTest {
         ConfigMap registry = manifests.named(ConfigMap.class, "hub-bureau-hub-bureaus").orElseThrow();
         assertThat(registry.getData().get("bureaus.yaml")).contains("protocol: SOAP", "charset: GB18030")
                 .doesNotContain("egress", "cidr");
-        assertThat(settings(manifests, "bureau-adapters").getData()).containsEntry("HUB_BUREAUS_CONFIG", "/config/bureaus.yaml");
+        assertThat(settings(manifests, "bureau-adapters").getData()).containsEntry("HUB_BUREAU_REGISTRY", "/config/bureaus.yaml");
         manifests.deploymentsByComponent().forEach((component, deployment) ->
                 assertThat(Manifests.pod(deployment).getSpec().getVolumes()).as(component)
                         .filteredOn(v -> v.getConfigMap() != null).hasSize(component.equals("bureau-adapters") ? 1 : 0));

@@ -119,6 +119,12 @@ public final class HubLauncher {
                 .build();
         Map<String, String> failures = startServices(runnable);
         printSummary(runnable, missing, failures);
+        if (!failures.isEmpty() && !stopping) {
+            // a hub with a process down is no hub: say which and why, and stop (the shutdown hook stops the rest)
+            Map<String, Path> logs = new LinkedHashMap<>();
+            failures.keySet().forEach(name -> logs.put(name, data.logs().resolve(name + ".log")));
+            return notReady(out, failures, logs);
+        }
         watchChildren(failures.keySet());
         try {
             new CountDownLatch(1).await(); // until Ctrl-C / SIGTERM; the shutdown hook stops everything
@@ -327,6 +333,12 @@ public final class HubLauncher {
         return env;
     }
 
+    /** The exit code of {@code ./hub} when a process did not become ready. */
+    static final int EXIT_NOT_READY = 3;
+
+    /** How much of a failed process's log {@code ./hub} prints. */
+    static final int LOG_TAIL_LINES = 40;
+
     private void printSummary(List<HubService> runnable, List<String> missing, Map<String, String> failures) {
         if (stopping) {
             return;
@@ -357,9 +369,13 @@ public final class HubLauncher {
             out.println("               sign-for and progress arrive there. The demo: tools/system-tests/demo (other terminal)");
         }
         out.println("  Logs:        " + data.logs() + "/<process>.log");
-        out.println("  Ready after: " + HubProcesses.seconds(Duration.between(processStart(), Instant.now()))
-                + "; resident memory of the whole local hub: " + megabytes(OptionalLong.of(totalResidentKiB())));
-        out.println("  Ctrl-C stops everything.  `./hub status` shows what runs.");
+        if (failures.isEmpty()) {
+            out.println("  Ready after: " + HubProcesses.seconds(Duration.between(processStart(), Instant.now()))
+                    + "; resident memory of the whole local hub: " + megabytes(OptionalLong.of(totalResidentKiB())));
+            out.println("  Ctrl-C stops everything.  `./hub status` shows what runs.");
+        } else {
+            out.println("  NOT READY:   " + String.join(", ", failures.keySet()) + " (the end of each log follows)");
+        }
         out.println("───────────────────────────────────");
     }
 
@@ -380,6 +396,29 @@ public final class HubLauncher {
 
     private Path logOf(HubService service) {
         return data.logs().resolve(service.name() + ".log");
+    }
+
+    /**
+     * For each process that did not become ready: why, and the last {@link #LOG_TAIL_LINES} lines of its log (the
+     * reason is nearly always there); then the exit code of a start that failed, {@link #EXIT_NOT_READY}.
+     */
+    static int notReady(PrintStream out, Map<String, String> failures, Map<String, Path> logs) {
+        for (Map.Entry<String, String> f : failures.entrySet()) {
+            Path log = logs.get(f.getKey());
+            out.println();
+            out.println("── " + f.getKey() + ": " + f.getValue());
+            out.println("── last " + LOG_TAIL_LINES + " lines of " + log + ":");
+            try {
+                List<String> lines = log != null && Files.exists(log)
+                        ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList() : List.of();
+                lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(l -> out.println("   " + l));
+            } catch (IOException e) {
+                out.println("   (cannot read it: " + e.getMessage() + ")");
+            }
+        }
+        out.println();
+        out.println("[hub] NOT READY: " + String.join(", ", failures.keySet()) + " — stopping the local hub");
+        return EXIT_NOT_READY;
     }
 
     private void watchChildren(java.util.Set<String> alreadyReported) {

@@ -56,10 +56,38 @@ class EndToEndThroughGatewayTest {
     static final String period = FlowSteps.currentQuarter();
     static final Map<String, String> taskOfProtocol = new LinkedHashMap<>();
 
+    /**
+     * An 18th bureau added the documented way: a registry file of its own, named beside the hub's in the environment
+     * variable {@code HUB_BUREAU_REGISTRY} of bureau-adapters and the simulator (an environment variable, as the chart
+     * and an operator set it — the old name broke exactly there).
+     */
+    static final String EXTRA_BUREAU = """
+            hub:
+              bureaus:
+                KXZX:
+                  name: 北京科学中心
+                  full-name: 北京科学中心（首都科技发展战略研究院）
+                  protocol: REST
+                  endpoint: ${HUB_SIMULATOR_URL:http://localhost:8090}/sim/rest/KXZX
+            """;
+
     @BeforeAll
-    static void startEveryProcess() {
-        hub = HubUnderTest.start("e2e", Duration.ofMinutes(10), HubService.ALL.stream().map(HubService::name).toList());
+    static void startEveryProcess() throws java.io.IOException {
+        java.nio.file.Path extra = java.nio.file.Files.createTempFile("bureaus-extra", ".yaml");
+        java.nio.file.Files.writeString(extra, EXTRA_BUREAU, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> registry = Map.of("HUB_BUREAU_REGISTRY", "classpath:bureaus.yaml,file:" + extra);
+        hub = HubUnderTest.start("e2e", Duration.ofMinutes(10), HubService.ALL.stream().map(HubService::name).toList(),
+                Map.of("bureau-adapters", registry, "bureau-simulator", registry), true);
         http = hub.http;
+    }
+
+    @Test
+    @Order(0)
+    void s00_anExtraBureauFileNamedInTheEnvironmentIsRead() {
+        HubHttp.LiaisonSession operator = http.login("operator", "operator");
+        HubHttp.Answer bureaus = operator.get(GW + "/api/v1/operations/bureaus");
+        assertThat(bureaus.status()).as("GET /api/v1/operations/bureaus as the operator: %s", bureaus).isEqualTo(200);
+        assertThat(bureaus.body()).contains("KXZX").contains("北京科学中心");
     }
 
     @AfterAll
