@@ -84,7 +84,7 @@ class EndToEndThroughGatewayTest {
     @Test
     @Order(0)
     void s00_anExtraBureauFileNamedInTheEnvironmentIsRead() {
-        HubHttp.LiaisonSession operator = http.login("operator", "operator");
+        HubHttp.LiaisonSession operator = http.login("ops", "ops");
         HubHttp.Answer bureaus = operator.get(GW + "/api/v1/operations/bureaus");
         assertThat(bureaus.status()).as("GET /api/v1/operations/bureaus as the operator: %s", bureaus).isEqualTo(200);
         assertThat(bureaus.body()).contains("KXZX").contains("北京科学中心");
