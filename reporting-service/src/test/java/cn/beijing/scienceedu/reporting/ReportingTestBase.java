@@ -130,6 +130,12 @@ public abstract class ReportingTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), token);
     }
 
+    /** A POST of these very bytes (a body that is not UTF-8, a declared charset that is not the bytes'). */
+    protected HttpResponse<byte[]> post(String path, String token, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+    }
+
     private HttpResponse<byte[]> send(HttpRequest.Builder b, String token) {
         if (token != null) {
             b.header("Authorization", TestTokens.bearer(token));

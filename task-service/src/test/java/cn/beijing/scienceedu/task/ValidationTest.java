@@ -111,6 +111,86 @@ class ValidationTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from progress_report where task_id = ?", Integer.class, task)).isZero();
     }
 
+    /**
+     * A null element of a list in a progress report or submission ({@code "kpiValues":[null]} — the 500 of issue 17 as
+     * the bureau-adapters forward it) is a 400 naming the element, with no effect.
+     */
+    @Test
+    void aNullElementOfAProgressReportsListsIsNamedNotA500() throws Exception {
+        Map<String, Object> r = report();
+        java.util.List<Object> oneNull = new ArrayList<>();
+        oneNull.add(null);
+        for (String action : List.of("progress-reports", "submission")) {
+            Map<String, Object> base = action.equals("submission") ? new LinkedHashMap<>(TaskActions.report("m-null", 100, "COMPLETED")) : r;
+            assertThat(badFields(bureauPost(action, with(base, "kpiValues", oneNull)))).containsExactly("kpiValues[0]");
+            assertThat(badFields(bureauPost(action, with(base, "evidence", oneNull)))).containsExactly("evidence[0]");
+            assertThat(badFields(bureauPost(action, with(base, "attachmentIds", oneNull)))).containsExactly("attachmentIds[0]");
+        }
+        java.util.List<Object> second = new ArrayList<>();
+        second.add(Map.of("kpiCode", "LAB_EQUIPMENT_USAGE_RATE", "value", 80, "level", "CITY"));
+        second.add(null);
+        assertThat(badFields(bureauPost("progress-reports", with(r, "kpiValues", second)))).containsExactly("kpiValues[1]");
+        assertThat(jdbc.queryForObject("select count(*) from progress_report where task_id = ?", Integer.class, task)).isZero();
+    }
+
+    /**
+     * A body that is not text of its declared charset (UTF-8 when none is declared) is a 400 naming the line and the
+     * byte, with no effect; Spring's converter decoded any charset but UTF-8 with replacement characters. A body that
+     * is valid GB18030, declared so, is stored as the text it is.
+     */
+    @Test
+    void aBodyThatIsNotItsDeclaredCharsetIsA400NamingLineAndByteNotReplacementCharacters() throws Exception {
+        String other = policy + ".M03.SJW";
+        actions.bringTo(other, "SIGNED_FOR");
+        String good = "{\n  \"messageId\": \"m-gb\",\n  \"narrative\": \"已完成课程方案修订𠀀\",\n  \"period\": \"2025-Q1\",\n"
+                + "  \"status\": \"ON_TRACK\",\n  \"percentComplete\": 40\n}";
+        byte[] utf8 = good.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = good.indexOf("修订");
+        // an 0xFF in line 3 after `  "narrative": "已完成课程方案` (16 ASCII bytes and 7 characters of 3 bytes: 37)
+        byte[] invalid = utf8.clone();
+        int offset = new String(utf8, java.nio.charset.StandardCharsets.UTF_8).substring(0, at)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        invalid[offset] = (byte) 0xFF;
+        MvcResult r = mvc.perform(post("/api/v1/tasks/" + other + "/progress-reports").header("Authorization", adapters())
+                .header("X-Hub-Acting-Unit", "SJW").contentType(MediaType.APPLICATION_JSON).content(invalid)).andReturn();
+        assertThat(r.getResponse().getStatus()).isEqualTo(400);
+        JsonNode p = json.readTree(r.getResponse().getContentAsString());
+        assertThat(p.at("/errors/0/field").asString()).isEqualTo("body");
+        assertThat(p.at("/errors/0/message").asString()).isEqualTo("line 3, byte 38: not UTF-8 (0xFF)");
+
+        java.nio.charset.Charset gb = java.nio.charset.Charset.forName("GB18030");
+        byte[] gbBad = good.getBytes(gb);
+        int gbAt = good.substring(0, at).getBytes(gb).length;
+        gbBad[gbAt] = (byte) 0x81;
+        gbBad[gbAt + 1] = (byte) 0x7F; // 0x81 leads a two- or four-byte sequence; 0x7F trails neither
+        r = mvc.perform(post("/api/v1/tasks/" + other + "/progress-reports").header("Authorization", adapters())
+                .header("X-Hub-Acting-Unit", "SJW").contentType("application/json;charset=GB18030").content(gbBad)).andReturn();
+        assertThat(r.getResponse().getStatus()).isEqualTo(400);
+        assertThat(json.readTree(r.getResponse().getContentAsString()).at("/errors/0/message").asString())
+                .startsWith("line 3, byte " + (gbAt - good.substring(0, good.indexOf("  \"narrative")).getBytes(gb).length + 1)
+                        + ": not GB18030 (0x81");
+        assertThat(jdbc.queryForObject("select count(*) from progress_report where task_id = ?", Integer.class, other)).isZero();
+
+        r = mvc.perform(post("/api/v1/tasks/" + other + "/progress-reports").header("Authorization", adapters())
+                .header("X-Hub-Acting-Unit", "SJW").contentType("application/json;charset=GB18030").content(good.getBytes(gb)))
+                .andReturn();
+        assertThat(r.getResponse().getStatus()).as(r.getResponse().getContentAsString()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("select narrative from progress_report where task_id = ?", String.class, other))
+                .isEqualTo("已完成课程方案修订𠀀");
+    }
+
+    /** The same for a catalogue's lists: a null unit or unit code is the schema's 400, not a 500 of the cross-checks. */
+    @Test
+    void aNullElementOfACataloguesListsIsA400NotA500() throws Exception {
+        var p = cn.beijing.scienceedu.contracts.catalogue.Catalogues.defaultPolicy();
+        p.setId("test-null-units");
+        p.getUnits().set(0, null);
+        p.getMeasures().get(0).getUnitCodes().set(0, null);
+        assertThat(badFields(jsonPost("/api/v1/policies", liaison(), Map.of("catalogue", p)))).isNotEmpty()
+                .allSatisfy(f -> assertThat(f).startsWith("catalogue"));
+        assertThat(jdbc.queryForObject("select count(*) from policy where id = 'test-null-units'", Integer.class)).isZero();
+    }
+
     @Test
     void everyBadFieldOfTheOtherWritesIsNamed() throws Exception {
         assertThat(badFields(bureauPost("sign-for", "{\"signedAt\":\"2025-01-06T09:30:00+08:00\"}"))).containsExactly("messageId");

@@ -57,7 +57,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > max) {
             answers.write(request, response, Problems.of(413,
                     "request body exceeds hub.adapters.inbound.max-body-size (" + max + " bytes)",
-                    request.getHeader("traceparent")));
+                    null));
             return;
         }
         chain.doFilter(new HttpServletRequestWrapper(request) {

@@ -97,6 +97,18 @@ public abstract class HubProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, null, "Forbidden", SecurityProblems.FORBIDDEN_DETAIL, null, null);
     }
 
+    /**
+     * Spring Security's firewall checks a header's value when it is first read: one read by Spring MVC (a
+     * {@code @RequestHeader}, content negotiation) and refused throws here, inside the dispatcher. The caller sent a
+     * byte the hub does not accept: 400 naming the header, not an unexpected error.
+     */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    public ResponseEntity<Object> rejected(org.springframework.security.web.firewall.RequestRejectedException e) {
+        String[] bad = currentRequest() == null ? null : RequestHeaderBytes.firstBad(currentRequest());
+        return bad == null ? badField("request", "a header or parameter holds characters the hub does not accept")
+                : badField(bad[0], bad[1]);
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     public ResponseEntity<Object> constraint(ConstraintViolationException e) {
         List<Map<String, String>> errors = new ArrayList<>();

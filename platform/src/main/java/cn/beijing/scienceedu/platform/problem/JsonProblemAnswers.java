@@ -50,7 +50,8 @@ public class JsonProblemAnswers implements ProblemAnswers {
     public static ProblemDetail complete(HttpServletRequest request, HttpStatusCode status, ProblemDetail problem) {
         Problems.typed(problem, status);
         if (problem.getProperties() == null || !problem.getProperties().containsKey("traceId")) {
-            String id = Problems.traceId(request == null ? null : request.getHeader("traceparent"));
+            // read under the firewall: a refused traceparent must not stop the answer that refuses it
+            String id = Problems.traceId(RequestHeaderBytes.raw(request, "traceparent"));
             if (id == null) {
                 id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
                         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());

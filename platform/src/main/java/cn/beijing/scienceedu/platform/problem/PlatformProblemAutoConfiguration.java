@@ -53,6 +53,38 @@ public class PlatformProblemAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(org.springframework.security.web.firewall.RequestRejectedHandler.class)
+    static class Firewall {
+
+        /**
+         * A request Spring Security's firewall refuses before the dispatcher — its path, or a header whose value holds a
+         * control character — answered as a problem written directly: a 400 naming the header and the byte, else the
+         * error path's 400. Spring's default ({@code sendError(400)}, then {@code /error}) left a bare 400 without a body
+         * when the refused header was {@code Accept}, since every answer negotiates on it.
+         */
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.security.web.firewall.RequestRejectedHandler.class)
+        org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ProblemAnswers answers) {
+            return (request, response, rejected) -> {
+                if (response.isCommitted()) {
+                    return;
+                }
+                response.resetBuffer();
+                // what Spring Security's header writer adds to every answer (it has not run for this one)
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+                String[] bad = RequestHeaderBytes.firstBad(request);
+                org.springframework.http.ProblemDetail p = bad == null
+                        ? Problems.of(400, ProblemErrorController.detail(400), null)
+                        : Problems.withErrors(Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Bad Request",
+                                "the request has invalid fields"), java.util.List.of(HubProblemHandler.error(bad[0], bad[1])));
+                answers.write(request, response, p);
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass({ TomcatServletWebServerFactory.class, ErrorReportValve.class })
     static class TomcatValve {
 

@@ -29,7 +29,7 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i && i >= 400 && HttpStatus.resolve(i) != null ? i : 500;
         return answers.respond(request, HttpStatus.valueOf(status),
-                Problems.of(status, detail(status), request.getHeader("traceparent")), null);
+                Problems.of(status, detail(status), RequestHeaderBytes.raw(request, "traceparent")), null);
     }
 
     /** What the caller is told for a status that reached the error path: never the cause. */

@@ -24,14 +24,14 @@ public final class SecurityProblems {
     public static AuthenticationEntryPoint unauthorized(ProblemAnswers answers) {
         return (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            answers.write(request, response, problem(401, UNAUTHORIZED_DETAIL, request.getHeader("traceparent")));
+            answers.write(request, response, problem(401, UNAUTHORIZED_DETAIL, RequestHeaderBytes.raw(request, "traceparent")));
         };
     }
 
     /** 403 with {@link #FORBIDDEN_DETAIL}. */
     public static AccessDeniedHandler forbidden(ProblemAnswers answers) {
         return (request, response, e) -> answers.write(request, response,
-                problem(403, FORBIDDEN_DETAIL, request.getHeader("traceparent")));
+                problem(403, FORBIDDEN_DETAIL, RequestHeaderBytes.raw(request, "traceparent")));
     }
 
     private static ProblemDetail problem(int status, String detail, String traceparent) {

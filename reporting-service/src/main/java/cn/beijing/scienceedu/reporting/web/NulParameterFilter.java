@@ -35,7 +35,7 @@ class NulParameterFilter extends OncePerRequestFilter {
         if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
             pages.write(request, response, Problems.of(400,
                     "a request parameter contains a NUL character, which no value of the hub may hold",
-                    request.getHeader("traceparent")));
+                    null));
             return;
         }
         chain.doFilter(request, response);

@@ -147,24 +147,29 @@ public class PolicyCatalogue {
         return summary(policy.getId());
     }
 
-    /** Cross-checks the schema cannot express: every unit code named by a measure exists, lead = first. */
+    /**
+     * Cross-checks the schema cannot express: every unit code named by a measure exists, lead = first. It runs beside
+     * the schema's checks, so a null where the schema wants a unit, a measure or a code (reported by the schema) is
+     * passed over here, not dereferenced (it was a 500).
+     */
     private static void checkConsistency(Policy p, String prefix, List<Map<String, String>> errors) {
         if (p.getUnits() == null || p.getMeasures() == null) {
             return;
         }
-        var codes = p.getUnits().stream().map(u -> u.getCode()).toList();
+        var codes = p.getUnits().stream().filter(java.util.Objects::nonNull).map(u -> u.getCode()).toList();
         for (int i = 0; i < p.getMeasures().size(); i++) {
             var m = p.getMeasures().get(i);
-            if (m.getUnitCodes() == null) {
+            if (m == null || m.getUnitCodes() == null) {
                 continue;
             }
             for (int j = 0; j < m.getUnitCodes().size(); j++) {
-                if (!codes.contains(m.getUnitCodes().get(j))) {
+                if (m.getUnitCodes().get(j) != null && !codes.contains(m.getUnitCodes().get(j))) {
                     errors.add(error(prefix + ".measures[" + i + "].unitCodes[" + j + "]",
                             "unknown unit " + m.getUnitCodes().get(j)));
                 }
             }
-            if (!m.getUnitCodes().isEmpty() && !m.getUnitCodes().get(0).equals(m.getLeadUnitCode())) {
+            if (!m.getUnitCodes().isEmpty() && m.getUnitCodes().get(0) != null
+                    && !m.getUnitCodes().get(0).equals(m.getLeadUnitCode())) {
                 errors.add(error(prefix + ".measures[" + i + "].leadUnitCode", "must be the first of unitCodes"));
             }
         }

@@ -64,16 +64,16 @@ public class TaskChanges {
         return t;
     }
 
-    /** 412 on a stale If-Match; 428 when required and absent. */
+    /** 412 on a stale If-Match; 428 when required and absent; 400 when it is not an If-Match ({@link ETags#parse}). */
     public static void checkIfMatch(TaskRecord t, String ifMatch, boolean required) {
-        Long v = ETags.parse(ifMatch);
-        if (v == null) {
+        ETags.IfMatch m = ETags.parse(ifMatch);
+        if (m == null) {
             if (required) {
                 throw ApiException.preconditionRequired();
             }
             return;
         }
-        if (v != t.version) {
+        if (!m.matches(t.version)) {
             throw ApiException.preconditionFailed(t.version);
         }
     }

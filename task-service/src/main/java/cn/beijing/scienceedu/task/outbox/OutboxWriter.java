@@ -67,11 +67,16 @@ public class OutboxWriter {
         });
     }
 
+    /**
+     * A trace header of the current request for the event, or null: one longer than 128 characters or with a byte
+     * outside printable ASCII (read under the security firewall, which would refuse a control character mid-write) is
+     * not carried, rather than refusing the write or putting mojibake in the event.
+     */
     private static String currentHeader(String name) {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs) {
             HttpServletRequest req = attrs.getRequest();
-            String v = req.getHeader(name);
-            return v == null || v.length() > 128 ? null : v;
+            String v = cn.beijing.scienceedu.platform.problem.RequestHeaderBytes.raw(req, name);
+            return v == null || v.length() > 128 || cn.beijing.scienceedu.platform.problem.RequestHeaderBytes.badOctet(v) != null ? null : v;
         }
         return null;
     }

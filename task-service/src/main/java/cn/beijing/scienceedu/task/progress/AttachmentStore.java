@@ -64,6 +64,11 @@ public class AttachmentStore {
             throw ApiException.unsupportedMediaType("the file's content is not " + type);
         }
         String name = file.getOriginalFilename() == null ? "file" : file.getOriginalFilename();
+        if (name.indexOf('\uFFFD') >= 0) {
+            // Tomcat decodes a part's headers as UTF-8 with replacement characters: the name's own bytes are gone, but
+            // a U+FFFD shows they were not UTF-8; never stored as the bureau's file name
+            throw ApiException.badField("file", "the file name is not UTF-8 text (undecodable bytes in its filename)");
+        }
         if (name.length() > 255) {
             name = name.substring(name.length() - 255);
         }

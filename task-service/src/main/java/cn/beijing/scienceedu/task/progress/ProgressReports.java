@@ -102,6 +102,11 @@ public class ProgressReports {
         List<KpiValue> kpis = r.getKpiValues() == null ? List.of() : r.getKpiValues();
         for (int i = 0; i < kpis.size(); i++) {
             KpiValue k = kpis.get(i);
+            if (k == null) {
+                // [null] passes the generated model's @Valid (a null element is not validated) and reached here
+                errors.add(error("kpiValues[" + i + "]", "must be a KPI value, not null"));
+                continue;
+            }
             if (k.getKpiCode() != null && !kpiCodes.contains(k.getKpiCode())) {
                 errors.add(error("kpiValues[" + i + "].kpiCode", "unknown KPI of policy " + t.policyId));
             }
@@ -116,6 +121,10 @@ public class ProgressReports {
         Map<String, Attachment> linked = new LinkedHashMap<>();
         List<String> attachmentIds = r.getAttachmentIds() == null ? List.of() : r.getAttachmentIds();
         for (int i = 0; i < attachmentIds.size(); i++) {
+            if (attachmentIds.get(i) == null) {
+                errors.add(error("attachmentIds[" + i + "]", "must be an attachment id, not null"));
+                continue;
+            }
             Attachment a = attachments.find(t.id, attachmentIds.get(i));
             if (a == null) {
                 errors.add(error("attachmentIds[" + i + "]", "no such attachment of this task"));
@@ -127,6 +136,10 @@ public class ProgressReports {
         Set<String> inEvidence = new HashSet<>();
         for (int i = 0; i < sent.size(); i++) {
             EvidenceRef e = sent.get(i);
+            if (e == null) {
+                errors.add(error("evidence[" + i + "]", "must be an evidence reference, not null"));
+                continue;
+            }
             if (e.getSize() != null && e.getSize() > Integer.MAX_VALUE) {
                 // the events carry the size as a 32-bit integer (progress-report.schema.json)
                 errors.add(error("evidence[" + i + "].size", "must be at most " + Integer.MAX_VALUE));

@@ -1,7 +1,6 @@
 package cn.beijing.scienceedu.task.security;
 
 import cn.beijing.scienceedu.platform.problem.ProblemAnswers;
-import cn.beijing.scienceedu.platform.problem.ProblemAnswers;
 import cn.beijing.scienceedu.platform.security.HubResourceServer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;

@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * {@link HubProblemHandler} (bad fields in {@code errors}, 403, 409 on stored data, 503 with the database away, Spring
  * MVC's own answers, 500 without the cause; the {@code /error} path and Tomcat's own refusals through platform's
  * error controller and valve); the task-service adds its {@link ApiException}s — lifecycle conflicts name
- * {@code currentState}, stale versions {@code currentETag}.
+ * {@code currentState}, stale versions {@code currentETag} (a header the firewall refuses is platform's 400 naming
+ * it).
  */
 @RestControllerAdvice
 public class ProblemHandler extends HubProblemHandler {
