@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,10 +30,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,10 +49,16 @@ import tools.jackson.databind.JsonNode;
  * local issuer (tools/token-issuer, its jar run as its own process, OIDC authorization code with PKCE, form login
  * as the demo liaison), keeps a session, hands the browser the XSRF-TOKEN cookie and relays the liaison's access
  * token (TokenRelay) to the dashboard's service, here a small backend page that shows whose token it received.
+ *
+ * <p>With the same issuer and browser, the API documentation at {@code /docs}: Swagger UI renders every published
+ * spec, and a bureau system's client authorizes there (client credentials, relayed to the issuer by the gateway)
+ * and tries a call through the gateway with the token it got.
  */
 class BrowserLoginTest {
 
     static final Path ISSUER_JAR_DIR = Path.of("..", "tools", "token-issuer", "target");
+    /** Where {@link #received} keeps the path and query each request came for. */
+    static final String PATH = ":path";
 
     static Process issuer;
     static Path issuerLog;
@@ -69,6 +81,10 @@ class BrowserLoginTest {
                 "--server.port=" + gatewayPort,
                 "--hub.identity.issuer-uri=http://localhost:" + issuerPort,
                 "--hub.gateway.rate-limit.store=memory",
+                // the docs page as in the local run, plus a test spec declaring the client-credentials scheme
+                "--hub.gateway.docs.token-relay=true",
+                "--hub.gateway.docs.client-id=sjw-system",
+                "--hub.gateway.docs.specs=classpath*:openapi/*.yaml,classpath:docs-test/*.yaml",
                 "--hub.gateway.services.task-service=" + backend,
                 "--hub.gateway.services.bureau-adapters=" + backend,
                 "--hub.gateway.services.reporting-service=" + backend);
@@ -142,13 +158,96 @@ class BrowserLoginTest {
         assertThat(header(received.get(before), "Authorization")).startsWith("Bearer ");
     }
 
+    @Test
+    void theApiDocsRenderEverySpecAndABureauSystemAuthorizesAtTheLocalIssuerAndTriesACall() {
+        String gatewayUrl = "http://localhost:" + gatewayPort;
+        browser.manage().deleteAllCookies();
+        JsonNode specs = Http.json(Http.get(gatewayUrl, "/docs/specs", null)).get("specs");
+        browser.get(gatewayUrl + "/docs/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        assertThat(browser.getTitle()).startsWith("接口文档 · API documentation");
+        assertThat(browser.getCurrentUrl()).as("no login for the docs").startsWith(gatewayUrl + "/docs/");
+
+        // every published API is offered and renders with its title, its $refs to the shared files resolved
+        List<String> apis = new ArrayList<>();
+        specs.forEach(s -> {
+            if (s.get("api").asBoolean()) {
+                apis.add(s.get("url").asString());
+            }
+        });
+        assertThat(apis).contains("/docs/specs/task-api.yaml", "/docs/specs/bureau-api.yaml",
+                "/docs/specs/reporting-api.yaml", "/docs/specs/operations-api.yaml", "/docs/specs/client-credentials-demo.yaml");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("select")));
+        assertThat(new Select(browser.findElement(By.id("select"))).getOptions()).extracting(o -> o.getAttribute("value"))
+                .containsExactlyElementsOf(apis);
+        for (JsonNode spec : specs) {
+            if (!spec.get("api").asBoolean()) {
+                continue;
+            }
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("select")));
+            new Select(browser.findElement(By.id("select"))).selectByValue(spec.get("url").asString());
+            String title = spec.get("title").asString();
+            wait.until(d -> d.findElements(By.cssSelector(".information-container .info .title")).stream()
+                    .anyMatch(e -> e.getText().startsWith(title)));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock .opblock-summary-control")));
+            // open the first operation: its schemas come from common.yaml / catalogue.yaml, fetched from /docs/specs
+            browser.findElement(By.cssSelector(".opblock .opblock-summary-control")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock.is-open .opblock-body")));
+            wait.until(d -> !d.findElements(By.cssSelector(".opblock.is-open .responses-wrapper")).isEmpty());
+            String text = browser.findElement(By.id("swagger-ui")).getText();
+            assertThat(text).as(title).doesNotContain("Resolver error", "Could not resolve reference", "Failed to load API definition");
+            assertThat(browser.findElements(By.cssSelector(".errors-wrapper"))).as(title + ": Swagger UI's errors").isEmpty();
+        }
+
+        // Authorize: the client id is filled in, the secret typed; the token request goes to the gateway's relay
+        // (the spec's token URL is the issuer's default address, where no issuer of this test runs)
+        new Select(browser.findElement(By.id("select"))).selectByValue("/docs/specs/client-credentials-demo.yaml");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".auth-wrapper .btn.authorize"))).click();
+        WebElement clientId = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux input[id^=client_id_]")));
+        assertThat(clientId.getAttribute("value")).isEqualTo("sjw-system");
+        browser.findElement(By.cssSelector(".modal-ux input[id^=client_secret_]")).sendKeys("sjw-system-secret");
+        browser.findElement(By.cssSelector(".modal-ux .auth-btn-wrapper .btn.modal-btn.auth.authorize")).click();
+        wait.until(d -> d.findElements(By.xpath("//div[contains(@class,'modal-ux')]//button[normalize-space()='Logout']")).size() > 0);
+        assertThat(browser.findElements(By.cssSelector(".modal-ux .errors"))).isEmpty();
+        browser.findElement(By.cssSelector(".modal-ux .btn-done")).click();
+
+        // Try it out: the call goes to the gateway with the bureau system's token from the local issuer
+        int before = received.size();
+        if (browser.findElements(By.cssSelector("#operations-tasks-listTasks.is-open")).isEmpty()) {
+            browser.findElement(By.cssSelector("#operations-tasks-listTasks .opblock-summary-control")).click();
+        }
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-tasks-listTasks .try-out__btn"))).click();
+        browser.findElement(By.cssSelector("#operations-tasks-listTasks input[placeholder=unitCode]")).sendKeys("SJW");
+        browser.findElement(By.cssSelector("#operations-tasks-listTasks .btn.execute")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#operations-tasks-listTasks .live-responses-table .response-col_status"))
+                .stream().anyMatch(e -> e.getText().startsWith("200")));
+        assertThat(received).hasSizeGreaterThan(before);
+        Map<String, List<String>> call = received.get(received.size() - 1);
+        assertThat(header(call, PATH)).isEqualTo("/api/v1/tasks?unitCode=SJW");
+        String authorization = header(call, "Authorization");
+        assertThat(authorization).startsWith("Bearer ");
+        JsonNode claims = Http.JSON.readTree(new String(Base64.getUrlDecoder().decode(authorization.substring(7).split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        assertThat(claims.path("sub").asString()).isEqualTo("sjw-system");
+        assertThat(claims.path("unit").asString()).isEqualTo("SJW");
+        assertThat(claims.path("roles").toString()).contains("BUREAU");
+        assertThat(claims.path("iss").asString()).isEqualTo("http://localhost:" + issuerPort);
+
+        // the page kept to its Content-Security-Policy: nothing refused, nothing loaded from elsewhere
+        List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertThat(refused).isEmpty();
+    }
+
     /** Stand-in for the dashboard's service: a page that shows whose token the gateway relayed. */
     static HttpServer identityPage() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            received.add(Map.copyOf(exchange.getRequestHeaders()));
+            Map<String, List<String>> headers = new java.util.HashMap<>(exchange.getRequestHeaders());
+            headers.put(PATH, List.of(exchange.getRequestURI().toString()));
+            received.add(Map.copyOf(headers));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String html;
             if (authorization == null || !authorization.startsWith("Bearer ")) {
@@ -222,6 +321,9 @@ class BrowserLoginTest {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,800",

@@ -33,6 +33,17 @@ final class Http {
         }
     }
 
+    static HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpRequest.Builder request(String base, String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (token != null) {

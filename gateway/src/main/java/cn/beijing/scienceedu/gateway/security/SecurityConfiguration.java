@@ -70,7 +70,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 /**
  * Identity at the front door. Bearer tokens (bureau systems, services, scripts) are validated here, and again by
  * every service; people log in with OIDC authorization code + PKCE and the gateway relays their access token
- * (TokenRelay). Roles come from the {@code roles} claim. Anonymous callers reach only health and login.
+ * (TokenRelay). Roles come from the {@code roles} claim. Anonymous callers reach only health, login and the API
+ * documentation ({@code /docs}, the published contracts).
  *
  * <p>The route-level rules below are coarse (which role may reach which API at all); the services apply the
  * object-level rules themselves (a bureau sees only its own unit's tasks, another unit's task is 404).
@@ -82,6 +83,8 @@ public class SecurityConfiguration {
 
     static final String[] TASK_API = {"/api/v1/policies/**", "/api/v1/units/**", "/api/v1/tasks/**"};
     static final String[] REPORTING_API = {"/api/v1/reports/**", "/api/v1/districts/**", "/api/v1/schools/**"};
+    /** The API documentation (docs.ApiDocs): the page, the spec list, the specs, Swagger UI's files. */
+    static final String[] DOCS = {"/docs", "/docs/**"};
 
     @Bean
     SecurityWebFilterChain hubSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
@@ -147,7 +150,12 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.HEAD, TASK_API).hasAnyRole("BUREAU", "LIAISON", "OPERATOR", "ADMIN", "SERVICE")
                         .pathMatchers(TASK_API).hasAnyRole("LIAISON", "ADMIN", "SERVICE")
                         .pathMatchers("/dashboard/**", "/webjars/**").hasAnyRole("LIAISON", "OPERATOR", "ADMIN")
-                        .pathMatchers("/docs/**").authenticated()
+                        // the published API contracts and their page are public; only docs.ApiDocs answers under /docs
+                        // (before any route: no service is reachable there), anything it does not publish is a 404
+                        .pathMatchers(HttpMethod.GET, DOCS).permitAll()
+                        .pathMatchers(HttpMethod.HEAD, DOCS).permitAll()
+                        // the page's client-credentials token request, relayed to the issuer (hub.gateway.docs.token-relay)
+                        .pathMatchers(HttpMethod.POST, "/docs/oauth2/token").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(jwtAuthentication()))
