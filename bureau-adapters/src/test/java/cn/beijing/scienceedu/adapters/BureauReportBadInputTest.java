@@ -134,6 +134,15 @@ class BureauReportBadInputTest extends AdaptersIntegrationTest {
         assertNoEffect(v);
     }
 
+    /** The year 0000, which bureau-api's period pattern excludes, is refused on the queue path as on REST. */
+    @Test
+    void amqpPeriodOfTheYear0000IsARejectedReceipt() {
+        String t = dispatched("XCB");
+        reply("XCB", amqpProgress(t, "\"status\":\"ON_TRACK\"").replace("\"period\":\"2025-Q1\"", "\"period\":\"0000-Q1\""));
+        assertRejected("XCB", t, "period: must be 2025, 2025-Q1 or 2025-03");
+        assertNoEffect(t);
+    }
+
     // ------------------------------------------------------------------------------------------------ FILE (CSV)
 
     @Test

@@ -228,6 +228,10 @@ class InboundHttpProblemsTest extends AdaptersIntegrationTest {
                 .header("Authorization", "Bearer " + op).GET()));
         cases.add(json("replay malformed", "/api/v1/operations/parked-deliveries/replay", op, "{\"deliveryIds\":"));
         cases.add(json("replay wrong types", "/api/v1/operations/parked-deliveries/replay", op, "{\"deliveryIds\":\"all\"}"));
+        // what the spec forbids and the server accepted (issue 17): a null or empty id, an empty unit
+        cases.add(json("replay null id", "/api/v1/operations/parked-deliveries/replay", op, "{\"deliveryIds\":[null],\"unit\":\"\"}"));
+        cases.add(json("replay null id alone", "/api/v1/operations/parked-deliveries/replay", op, "{\"deliveryIds\":[null]}"));
+        cases.add(json("replay empty id", "/api/v1/operations/parked-deliveries/replay", op, "{\"deliveryIds\":[\"\"]}"));
         cases.add(json("discard without reason", "/api/v1/operations/parked-deliveries/nope/discard", op, "{}"));
         cases.add(json("discard of an unknown delivery", "/api/v1/operations/parked-deliveries/"
                 + "%27%3B%20drop%20table%20delivery/discard", op, "{\"reason\":\"x\"}"));

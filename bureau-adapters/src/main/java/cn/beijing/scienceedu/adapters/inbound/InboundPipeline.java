@@ -43,7 +43,7 @@ public class InboundPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final String PERIOD = "^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$";
+    private static final String PERIOD = "^(?!0000)\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"; // year 0000 refused, as the spec says
 
     /** The receipt and the HTTP status a synchronous caller gets. */
     public record Result(Receipt receipt, int httpStatus) {

@@ -117,6 +117,13 @@ public class OperationsController implements OperationsApi {
     public ResponseEntity<ReplayResult> replayParkedDeliveries(ReplayRequest request) {
         List<String> ids = new ArrayList<>();
         if (request.getDeliveryIds() != null && !request.getDeliveryIds().isEmpty()) {
+            for (int i = 0; i < request.getDeliveryIds().size(); i++) {
+                String id = request.getDeliveryIds().get(i);
+                if (id == null || id.isBlank()) {
+                    // the spec's items are non-empty strings; the generated interface does not check list items
+                    throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "deliveryIds[" + i + "]: must not be empty");
+                }
+            }
             ids.addAll(request.getDeliveryIds());
         } else if (request.getUnit() != null) {
             unit("unit", request.getUnit());

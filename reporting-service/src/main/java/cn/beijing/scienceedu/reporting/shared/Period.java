@@ -11,7 +11,7 @@ public record Period(String id, Kind kind, LocalDate start, LocalDate endExclusi
 
     public enum Kind { YEAR, QUARTER, MONTH }
 
-    private static final Pattern FORMAT = Pattern.compile("^([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$");
+    private static final Pattern FORMAT = Pattern.compile("^(?!0000)([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$"); // year 0000 refused, as the spec says
 
     public static Period parse(String id) {
         Matcher m = id == null ? null : FORMAT.matcher(id);
